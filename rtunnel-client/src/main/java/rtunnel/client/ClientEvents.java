@@ -1,0 +1,10 @@
+package rtunnel.client;
+
+import rtunnel.protocol.HostPort;
+
+/** What a running client reports to whoever started it (the command prints these lines). */
+public interface ClientEvents {
+
+    /** The server listens for {@code spec} at {@code bound} (its port is the real one when 0 was asked). */
+    void tunnelUp(TunnelSpec spec, HostPort bound);
+}
