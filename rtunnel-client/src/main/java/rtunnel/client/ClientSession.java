@@ -1,0 +1,100 @@
+package rtunnel.client;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import rtunnel.protocol.Frame;
+import rtunnel.protocol.HostPort;
+import rtunnel.protocol.ListenAccepted;
+import rtunnel.protocol.ListenRefused;
+import rtunnel.protocol.ProtocolException;
+import rtunnel.protocol.RefusedException;
+import rtunnel.protocol.SessionError;
+import rtunnel.protocol.StreamOpen;
+import rtunnel.relay.Multiplexer;
+import rtunnel.relay.SessionHandler;
+
+/** The client's side of one session: answers to its listen requests, and visitors to connect to targets. */
+final class ClientSession implements SessionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
+
+    private final ClientSettings settings;
+    private final Multiplexer multiplexer;
+    private final ClientEvents events;
+    /** The public port of each tunnel once the server has bound it, by tunnel id - 1. */
+    private final int[] boundPorts;
+
+    ClientSession(ClientSettings settings, Multiplexer multiplexer, ClientEvents events) {
+        this.settings = settings;
+        this.multiplexer = multiplexer;
+        this.events = events;
+        this.boundPorts = new int[settings.tunnels().size()];
+    }
+
+    @Override
+    public void onFrame(Frame frame) throws IOException {
+        switch (frame.type()) {
+            case LISTEN_OK -> accepted(ListenAccepted.from(frame));
+            case LISTEN_REFUSED -> refused(ListenRefused.from(frame));
+            case OPEN -> open(StreamOpen.from(frame));
+            case GOAWAY -> log.info("server {} is shutting down", settings.server());
+            case ERROR -> error(SessionError.from(frame));
+            default -> throw new ProtocolException("unexpected " + frame.type() + " from the server");
+        }
+    }
+
+    private void accepted(ListenAccepted accepted) throws ProtocolException {
+        TunnelSpec spec = tunnel(accepted.tunnelId());
+        boundPorts[accepted.tunnelId() - 1] = accepted.bound().port();
+        log.info("tunnel {}: server listens on {}, relaying to {}", accepted.bound().port(), accepted.bound(),
+                spec.target());
+        events.tunnelUp(spec, accepted.bound());
+    }
+
+    private void refused(ListenRefused refused) throws IOException {
+        TunnelSpec spec = tunnel(refused.tunnelId());
+        throw new RefusedException(refused.refusal(), "server refused port " + spec.remote().port(),
+                refused.reason());
+    }
+
+    private void error(SessionError error) throws IOException {
+        if (error.refusal() != null) {
+            throw new RefusedException(error.refusal(), "server refused the client", error.reason());
+        }
+        throw new ProtocolException("server reported: " + error.reason());
+    }
+
+    private void open(StreamOpen open) throws ProtocolException {
+        TunnelSpec spec = tunnel(open.tunnelId());
+        int port = boundPorts[open.tunnelId() - 1];
+        if (port == 0) {
+            throw new ProtocolException("OPEN for tunnel " + open.tunnelId() + " before its LISTEN_OK");
+        }
+        String visitor = open.visitor().getAddress().getHostAddress() + ":" + open.visitor().getPort();
+        log.debug("tunnel {}: visitor {} on stream {}", port, visitor, open.streamId());
+        multiplexer.acceptStream(open, () -> connect(spec.target(), port, visitor), Integer.toString(port));
+    }
+
+    private Socket connect(HostPort target, int port, String visitor) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress(target.host(), target.port()), (int) settings.timeout().toMillis());
+            socket.setTcpNoDelay(true);
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            log.warn("tunnel {}: visitor {}: cannot connect to {}: {}", port, visitor, target, e.getMessage());
+            throw new IOException("cannot connect to " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private TunnelSpec tunnel(int tunnelId) throws ProtocolException {
+        if (tunnelId < 1 || tunnelId > settings.tunnels().size()) {
+            throw new ProtocolException("unknown tunnel id " + tunnelId);
+        }
+        return settings.tunnels().get(tunnelId - 1);
+    }
+}

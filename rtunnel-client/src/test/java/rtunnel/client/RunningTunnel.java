@@ -1,0 +1,95 @@
+package rtunnel.client;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import rtunnel.policy.PortRange;
+import rtunnel.protocol.HostPort;
+import rtunnel.server.ServerSettings;
+import rtunnel.server.TunnelServer;
+
+/** A server and a client in this JVM on 127.0.0.1 with ephemeral ports, for end-to-end tests. */
+final class RunningTunnel implements AutoCloseable {
+
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    final TunnelServer server;
+    final TunnelClient client;
+    final CompletableFuture<Void> clientRun = new CompletableFuture<>();
+    private final BlockingQueue<HostPort> bound = new LinkedBlockingQueue<>();
+
+    private RunningTunnel(TunnelServer server, ClientSettings settings) {
+        this.server = server;
+        this.client = new TunnelClient(settings, (spec, where) -> bound.add(where));
+        Thread thread = new Thread(() -> {
+            try {
+                client.run();
+                clientRun.complete(null);
+            } catch (Throwable e) {
+                clientRun.completeExceptionally(e);
+            }
+        }, "test-client");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** A server allowing every port, and a client with one tunnel from an ephemeral port to each target. */
+    static RunningTunnel start(int... targetPorts) throws IOException {
+        return start(PortRange.ALL, specs(targetPorts));
+    }
+
+    static RunningTunnel start(PortRange range, List<TunnelSpec> tunnels) throws IOException {
+        TunnelServer server = startServer(range);
+        return new RunningTunnel(server, clientSettings(server, tunnels));
+    }
+
+    static TunnelServer startServer(PortRange range) throws IOException {
+        TunnelServer server = new TunnelServer(new ServerSettings(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), range, Duration.ofSeconds(2)));
+        server.start();
+        return server;
+    }
+
+    static ClientSettings clientSettings(TunnelServer server, List<TunnelSpec> tunnels) {
+        return new ClientSettings(new HostPort("127.0.0.1", server.controlAddress().getPort()), tunnels,
+                Duration.ofSeconds(5));
+    }
+
+    static List<TunnelSpec> specs(int... targetPorts) {
+        List<TunnelSpec> specs = new ArrayList<>();
+        for (int port : targetPorts) {
+            specs.add(new TunnelSpec(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", port)));
+        }
+        return specs;
+    }
+
+    /** The next public address the client reported as up. */
+    HostPort nextBound() throws InterruptedException {
+        HostPort where = bound.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        if (where == null) {
+            throw new AssertionError("no tunnel came up within " + WAIT + ": " + clientRun);
+        }
+        return where;
+    }
+
+    /** A visitor connected to a public port, with a read timeout so a hang fails the test. */
+    static Socket visit(HostPort where) throws IOException {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), where.port());
+        socket.setSoTimeout((int) WAIT.toMillis());
+        return socket;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.close();
+    }
+}

@@ -1,0 +1,62 @@
+package rtunnel.protocol;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Wire constants of the rtunnel protocol (version 1). See {@code docs/protocol.md} for the full description.
+ *
+ * <pre>
+ * Both peers first send an 8-byte preamble:   'r' 't' 'u' 'n' 'n' 'e' 'l' VERSION
+ *
+ * Then frames, each:
+ *  0                 4        5                  9                  9+length
+ *  +-----------------+--------+------------------+------------------+------------------+
+ *  | length (u32 BE) | type   | stream id (u32)  | payload          | tag (0 or more)  |
+ *  +-----------------+--------+------------------+------------------+------------------+
+ * </pre>
+ *
+ * The tag's length is fixed by the frame protection agreed in the handshake (none before it).
+ */
+public final class Protocol {
+
+    /** The first seven preamble bytes: they tell a wrong peer (HTTP, TLS, the Ruby rtunnel) apart at once. */
+    public static final byte[] MAGIC = "rtunnel".getBytes(StandardCharsets.US_ASCII);
+
+    /** The protocol version this code speaks; the eighth preamble byte. */
+    public static final int VERSION = 1;
+
+    /** Preamble length: magic plus the version byte. */
+    public static final int PREAMBLE_LENGTH = MAGIC.length + 1;
+
+    /** Bytes before the payload: length, type and stream id. */
+    public static final int HEADER_LENGTH = 9;
+
+    /**
+     * The largest payload a frame may carry. 64 KiB amortises the per-frame header, tag and system call
+     * over enough bytes for bulk transfer, and bounds what one frame can make a peer allocate.
+     */
+    public static final int MAX_PAYLOAD = 64 * 1024;
+
+    /** The longest tag any frame protection appends (HMAC-SHA256). Frame buffers keep this much room. */
+    public static final int MAX_TAG_LENGTH = 32;
+
+    /**
+     * Bytes each side may send on a new stream before the receiver grants more. Large enough to keep a
+     * loopback or LAN pipe full between window updates; it bounds what one stalled stream can buffer.
+     */
+    public static final int INITIAL_WINDOW = 512 * 1024;
+
+    /** Stream id 0 names the session itself (handshake, listen requests, ping, errors). */
+    public static final int SESSION_STREAM = 0;
+
+    private Protocol() {
+    }
+
+    /** The preamble this side sends. */
+    public static byte[] preamble() {
+        byte[] preamble = new byte[PREAMBLE_LENGTH];
+        System.arraycopy(MAGIC, 0, preamble, 0, MAGIC.length);
+        preamble[MAGIC.length] = (byte) VERSION;
+        return preamble;
+    }
+}

@@ -1,0 +1,19 @@
+package rtunnel.relay;
+
+import rtunnel.protocol.Frame;
+
+/** What a {@link Stream} needs from the session that carries it. */
+interface StreamOwner {
+
+    /** Queues a flow-control or reset frame; never waits. */
+    void sendControl(Frame frame);
+
+    /** Queues a data frame, waiting while the connection is congested; false once the session is closed. */
+    boolean sendData(Frame frame) throws InterruptedException;
+
+    /** The stream has ended and released its socket. */
+    void streamEnded(Stream stream);
+
+    /** Starts the stream's threads. */
+    SocketThreads threads();
+}

@@ -1,0 +1,73 @@
+package rtunnel.server;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import rtunnel.relay.Multiplexer;
+import rtunnel.relay.SocketThreads;
+
+/** One tunnel's public port: accepts visitors and opens a stream to the client for each. */
+final class PublicListener implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PublicListener.class);
+
+    /** How long close() waits for the accept thread, which ends as soon as its socket is closed. */
+    private static final long THREAD_EXIT_MILLIS = 2_000;
+
+    private final ServerSocket socket;
+    private final int tunnelId;
+    private final Multiplexer multiplexer;
+    private final String client;
+    private volatile boolean closed;
+    private Thread thread;
+
+    PublicListener(ServerSocket socket, int tunnelId, Multiplexer multiplexer, String client) {
+        this.socket = socket;
+        this.tunnelId = tunnelId;
+        this.multiplexer = multiplexer;
+        this.client = client;
+    }
+
+    int port() {
+        return socket.getLocalPort();
+    }
+
+    void start(SocketThreads threads) {
+        thread = threads.start("rtunnel-listen-" + port(), this::acceptVisitors);
+    }
+
+    private void acceptVisitors() {
+        try {
+            while (true) {
+                Socket visitor = socket.accept();
+                visitor.setTcpNoDelay(true);
+                log.debug("tunnel {}: visitor {} for client {}", port(), visitor.getRemoteSocketAddress(), client);
+                multiplexer.openStream(tunnelId, visitor, Integer.toString(port()));
+            }
+        } catch (IOException e) {
+            if (!closed) {
+                log.warn("tunnel {}: stopped accepting visitors for client {}: {}", port(), client, e.getMessage());
+            }
+        }
+    }
+
+    /** Stops listening, releasing the port at once, and waits for the accept thread. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            socket.close();
+        } catch (IOException e) {
+            log.debug("tunnel {}: closing the listener failed: {}", port(), e.getMessage());
+        }
+        if (thread != null && thread != Thread.currentThread()) {
+            try {
+                thread.join(THREAD_EXIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

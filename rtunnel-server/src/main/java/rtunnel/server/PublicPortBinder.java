@@ -1,0 +1,111 @@
+package rtunnel.server;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
+import java.util.random.RandomGenerator;
+import rtunnel.policy.PortRange;
+import rtunnel.protocol.HostPort;
+import rtunnel.protocol.Refusal;
+import rtunnel.protocol.RefusedException;
+
+/** Binds the public listener a client asked for, within the server's port range, or says why not. */
+final class PublicPortBinder {
+
+    /** Backlog of a public listener: visitors queue here while the accept thread opens streams. */
+    private static final int BACKLOG = 512;
+
+    private final PortRange range;
+    private final RandomGenerator random;
+
+    PublicPortBinder(PortRange range, RandomGenerator random) {
+        this.range = range;
+        this.random = random;
+    }
+
+    /**
+     * Binds {@code requested}; port 0 picks a free port in the range.
+     *
+     * @throws RefusedException naming the port and the reason, for the client to print
+     */
+    ServerSocket bind(HostPort requested) throws RefusedException {
+        InetAddress address = resolve(requested);
+        if (requested.port() == 0) {
+            return bindAnyPort(requested, address);
+        }
+        if (!range.allows(requested.port())) {
+            throw refused(requested, Refusal.PORT_NOT_ALLOWED, "outside " + range);
+        }
+        try {
+            return bind(address, requested.port());
+        } catch (IOException e) {
+            throw refusal(requested, e);
+        }
+    }
+
+    private ServerSocket bindAnyPort(HostPort requested, InetAddress address) throws RefusedException {
+        if (range.equals(PortRange.ALL)) {
+            try {
+                return bind(address, 0);
+            } catch (IOException e) {
+                throw refusal(requested, e);
+            }
+        }
+        int start = random.nextInt(range.size());
+        for (int i = 0; i < range.size(); i++) {
+            int port = range.lowest() + (start + i) % range.size();
+            try {
+                return bind(address, port);
+            } catch (BindException e) {
+                // Taken: try the next port in the range.
+                continue;
+            } catch (IOException e) {
+                throw refusal(requested, e);
+            }
+        }
+        throw refused(requested, Refusal.PORT_IN_USE, "no free port in " + range);
+    }
+
+    private static ServerSocket bind(InetAddress address, int port) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        try {
+            // Lets a port be reused while old visitor connections linger in TIME_WAIT after a restart.
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(address, port), BACKLOG);
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    private static InetAddress resolve(HostPort requested) throws RefusedException {
+        if (requested.isWildcard()) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(requested.host());
+        } catch (UnknownHostException e) {
+            throw refused(requested, Refusal.ADDRESS_UNAVAILABLE, "cannot resolve " + requested.host());
+        }
+    }
+
+    private static RefusedException refusal(HostPort requested, IOException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("already in use")) {
+            return refused(requested, Refusal.PORT_IN_USE, "port " + requested.port() + " is in use");
+        }
+        if (message.contains("assign requested address")) {
+            return refused(requested, Refusal.ADDRESS_UNAVAILABLE, "address " + requested.host()
+                    + " is not available on the server");
+        }
+        return refused(requested, Refusal.ADDRESS_UNAVAILABLE, message);
+    }
+
+    private static RefusedException refused(HostPort requested, Refusal refusal, String reason) {
+        return new RefusedException(refusal, "server refused port " + requested.port(), reason);
+    }
+}
