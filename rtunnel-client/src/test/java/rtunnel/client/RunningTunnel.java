@@ -7,6 +7,8 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -15,6 +17,7 @@ import rtunnel.policy.PortRange;
 import rtunnel.protocol.HostPort;
 import rtunnel.server.ServerSettings;
 import rtunnel.server.TunnelServer;
+import rtunnel.testing.Await;
 
 /** A server and a client in this JVM on 127.0.0.1 with ephemeral ports, for end-to-end tests. */
 final class RunningTunnel implements AutoCloseable {
@@ -25,10 +28,14 @@ final class RunningTunnel implements AutoCloseable {
     final TunnelClient client;
     final CompletableFuture<Void> clientRun = new CompletableFuture<>();
     private final BlockingQueue<HostPort> bound = new LinkedBlockingQueue<>();
+    private final Map<Integer, HostPort> boundByTargetPort = new ConcurrentHashMap<>();
 
     private RunningTunnel(TunnelServer server, ClientSettings settings) {
         this.server = server;
-        this.client = new TunnelClient(settings, (spec, where) -> bound.add(where));
+        this.client = new TunnelClient(settings, (spec, where) -> {
+            boundByTargetPort.put(spec.target().port(), where);
+            bound.add(where);
+        });
         Thread thread = new Thread(() -> {
             try {
                 client.run();
@@ -78,6 +85,12 @@ final class RunningTunnel implements AutoCloseable {
             throw new AssertionError("no tunnel came up within " + WAIT + ": " + clientRun);
         }
         return where;
+    }
+
+    /** The public address of the tunnel to {@code targetPort}, once it is up. */
+    HostPort boundFor(int targetPort) {
+        Await.until("the tunnel to port " + targetPort, WAIT, () -> boundByTargetPort.containsKey(targetPort));
+        return boundByTargetPort.get(targetPort);
     }
 
     /** A visitor connected to a public port, with a read timeout so a hang fails the test. */
