@@ -1,0 +1,165 @@
+package rtunnel.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import rtunnel.auth.ClientHandshake;
+import rtunnel.auth.FrameExchange;
+import rtunnel.protocol.Frame;
+import rtunnel.protocol.FrameReader;
+import rtunnel.protocol.FrameType;
+import rtunnel.protocol.FrameWriter;
+import rtunnel.protocol.HostPort;
+import rtunnel.protocol.SessionError;
+import rtunnel.testing.EchoTarget;
+
+/** Whatever arrives on the control port, live tunnels keep moving data and the server keeps accepting. */
+@Timeout(60)
+class HostileControlInputTest {
+
+    private EchoTarget target;
+    private RunningTunnel tunnel;
+    private Socket liveVisitor;
+    private HostPort publicPort;
+
+    @BeforeEach
+    void startLiveTunnel() throws Exception {
+        target = new EchoTarget();
+        tunnel = RunningTunnel.start(target.port());
+        publicPort = tunnel.nextBound();
+        liveVisitor = RunningTunnel.visit(publicPort);
+        assertEchoes(liveVisitor, "before");
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        liveVisitor.close();
+        tunnel.close();
+        target.close();
+    }
+
+    static Stream<Arguments> garbage() {
+        byte[] random = new byte[4096];
+        new Random(1).nextBytes(random);
+        return Stream.of(
+                Arguments.of("an HTTP request", "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII)),
+                Arguments.of("a TLS client hello", HexFormat.of().parseHex("1603010200010001fc0303")),
+                Arguments.of("random bytes", random),
+                Arguments.of("another protocol version", "rtunnel\u0002".getBytes(StandardCharsets.US_ASCII)),
+                Arguments.of("a giant frame length", concat(preamble(), HexFormat.of().parseHex("7fffffff0100000000"))),
+                Arguments.of("an unknown frame type", concat(preamble(), HexFormat.of().parseHex("000000007f00000000"))),
+                Arguments.of("a truncated frame", concat(preamble(), HexFormat.of().parseHex("0000"))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("garbage")
+    void garbageClosesOnlyThatConnection(String what, byte[] bytes) throws Exception {
+        try (Socket hostile = connectToControl()) {
+            OutputStream out = hostile.getOutputStream();
+            out.write(bytes);
+            out.flush();
+            hostile.shutdownOutput();
+            readUntilClosed(hostile);
+        }
+        assertEchoes(liveVisitor, "after " + what);
+        try (Socket fresh = RunningTunnel.visit(publicPort)) {
+            assertEchoes(fresh, "new visitor after " + what);
+        }
+    }
+
+    @Test
+    void aFrameForANeverOpenedStreamEndsThatSessionWithTheReason() throws Exception {
+        try (Socket hostile = connectToControl()) {
+            FrameExchange exchange = handshake(hostile);
+            exchange.writer().write(Frame.of(FrameType.DATA, 5, new byte[] {1, 2, 3}));
+            exchange.writer().flush();
+            Frame answer = exchange.reader().read();
+            assertEquals(FrameType.ERROR, answer.type());
+            assertEquals("DATA for stream 5, which was never opened", SessionError.from(answer).reason());
+        }
+        assertEchoes(liveVisitor, "after a stray DATA frame");
+    }
+
+    @Test
+    void aForgedTagEndsThatSessionWithTheReason() throws Exception {
+        try (Socket hostile = connectToControl()) {
+            FrameExchange exchange = handshake(hostile);
+            // A PING with an all-zero tag: the server must refuse it, not answer it.
+            OutputStream out = hostile.getOutputStream();
+            out.write(HexFormat.of().parseHex("000000083000000000"));
+            out.write(new byte[8 + 32]);
+            out.flush();
+            Frame answer = exchange.reader().read();
+            assertEquals(FrameType.ERROR, answer.type());
+            assertEquals("frame 1 failed its integrity check", SessionError.from(answer).reason());
+        }
+        assertEchoes(liveVisitor, "after a forged frame");
+    }
+
+    private FrameExchange handshake(Socket socket) throws IOException {
+        FrameExchange exchange = new FrameExchange(new FrameReader(new BufferedInputStream(socket.getInputStream())),
+                new FrameWriter(new BufferedOutputStream(socket.getOutputStream())));
+        new ClientHandshake(new SecureRandom(), new byte[16]).run(exchange);
+        return exchange;
+    }
+
+    private Socket connectToControl() throws IOException {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), tunnel.server.controlAddress().getPort());
+        socket.setSoTimeout((int) RunningTunnel.WAIT.toMillis());
+        return socket;
+    }
+
+    /** Reads whatever the server says until it closes the connection; a read timeout fails the test. */
+    private static byte[] readUntilClosed(Socket socket) throws IOException {
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[4096];
+        try {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                said.write(buffer, 0, n);
+            }
+        } catch (SocketException reset) {
+            assertTrue(reset.getMessage().contains("reset"), reset.getMessage());
+        }
+        return said.toByteArray();
+    }
+
+    private static void assertEchoes(Socket visitor, String when) throws IOException {
+        byte[] message = ("ping " + when).getBytes(StandardCharsets.UTF_8);
+        visitor.getOutputStream().write(message);
+        assertEquals(new String(message, StandardCharsets.UTF_8),
+                new String(visitor.getInputStream().readNBytes(message.length), StandardCharsets.UTF_8), when);
+    }
+
+    private static byte[] preamble() {
+        return "rtunnel\u0001".getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = new byte[first.length + second.length];
+        System.arraycopy(first, 0, both, 0, first.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+}
