@@ -1,0 +1,131 @@
+package rtunnel.auth;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import rtunnel.policy.PortRange;
+
+/**
+ * The field before the key type on a key line: authorized_keys options (sshd(8) "AUTHORIZED_KEYS FILE
+ * FORMAT") or known_hosts host patterns, plain or hashed. Only {@code permitlisten} changes what a key may
+ * do; options rtunnel cannot honour make the line fail rather than grant more than the file says.
+ */
+final class KeyLinePrefix {
+
+    /** Options that do not concern a tunnel; accepted and ignored. */
+    private static final Set<String> IGNORED = Set.of("command", "environment", "permitopen", "principals",
+            "tunnel", "agent-forwarding", "no-agent-forwarding", "pty", "no-pty", "user-rc", "no-user-rc",
+            "x11-forwarding", "no-x11-forwarding", "no-touch-required", "verify-required");
+
+    private KeyLinePrefix() {
+    }
+
+    /** The {@code permitlisten} ranges the field names, in order; empty when it does not narrow. */
+    static List<PortRange> permitListen(String field) {
+        if (field.startsWith("|")) {
+            checkHashedHost(field);
+            return List.of();
+        }
+        List<PortRange> ranges = new ArrayList<>();
+        boolean forwarding = true;
+        for (String item : splitOnCommas(field)) {
+            int equals = item.indexOf('=');
+            String name = (equals < 0 ? item : item.substring(0, equals)).toLowerCase(Locale.ROOT);
+            switch (name) {
+                case "permitlisten" -> ranges.add(portRange(value(item, equals, name)));
+                case "restrict", "no-port-forwarding" -> forwarding = false;
+                case "port-forwarding" -> forwarding = true;
+                case "cert-authority" -> throw new IllegalArgumentException("certificates are not supported");
+                case "from", "expiry-time" -> throw new IllegalArgumentException(
+                        "option " + name + " is not supported (rtunnel cannot enforce it)");
+                default -> checkIgnorable(item, name);
+            }
+        }
+        if (!forwarding) {
+            throw new IllegalArgumentException(
+                    "port forwarding is disabled for this key (restrict or no-port-forwarding)");
+        }
+        return ranges;
+    }
+
+    /** An option rtunnel ignores, or a known_hosts host pattern such as {@code [host]:2222} or {@code *.org}. */
+    private static void checkIgnorable(String item, String name) {
+        if (item.isEmpty()) {
+            throw new IllegalArgumentException("empty option (a stray comma)");
+        }
+        boolean hostPattern = item.indexOf('=') < 0 && item.indexOf('"') < 0;
+        if (!IGNORED.contains(name) && !hostPattern) {
+            throw new IllegalArgumentException("unknown option " + SshKeyType.quote(name));
+        }
+    }
+
+    /** {@code [host:]port}, where port is a number, our {@code low-high} range, or {@code *} for any. */
+    static PortRange portRange(String spec) {
+        String port = spec.substring(spec.lastIndexOf(':') + 1);
+        if (port.equals("*")) {
+            return PortRange.ALL;
+        }
+        int dash = port.indexOf('-');
+        try {
+            String low = dash < 0 ? port : port.substring(0, dash);
+            String high = dash < 0 ? port : port.substring(dash + 1);
+            return new PortRange(Integer.parseInt(low), Integer.parseInt(high));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "permitlisten \"" + SshKeyType.quote(spec) + "\" is not a port, a port range or *");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("permitlisten: " + e.getMessage());
+        }
+    }
+
+    /** The value after {@code name=}, without its double quotes; {@code \"} stands for a quote. */
+    private static String value(String item, int equals, String name) {
+        String raw = equals < 0 ? "" : item.substring(equals + 1);
+        if (raw.length() >= 2 && raw.startsWith("\"") && raw.endsWith("\"")) {
+            raw = raw.substring(1, raw.length() - 1).replace("\\\"", "\"");
+        } else if (raw.indexOf('"') >= 0) {
+            throw new IllegalArgumentException("option " + name + " has a badly quoted value");
+        }
+        if (raw.isEmpty()) {
+            throw new IllegalArgumentException("option " + name + " needs a value");
+        }
+        return raw;
+    }
+
+    /** Splits on commas outside double quotes; {@code \"} inside quotes does not end them. */
+    private static List<String> splitOnCommas(String field) {
+        List<String> items = new ArrayList<>();
+        boolean quoted = false;
+        int start = 0;
+        for (int i = 0; i < field.length(); i++) {
+            char c = field.charAt(i);
+            if (c == '\\' && quoted && i + 1 < field.length()) {
+                i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                items.add(field.substring(start, i));
+                start = i + 1;
+            }
+        }
+        items.add(field.substring(start));
+        return items;
+    }
+
+    /** {@code |1|salt|hash}: Base64 HMAC-SHA1 salt and hash (20 bytes each) as ssh-keygen -H writes them. */
+    private static void checkHashedHost(String field) {
+        String[] parts = field.split("\\|", -1);
+        try {
+            if (parts.length == 4 && parts[1].equals("1")
+                    && Base64.getDecoder().decode(parts[2]).length == 20
+                    && Base64.getDecoder().decode(parts[3]).length == 20) {
+                return;
+            }
+        } catch (IllegalArgumentException e) {
+            // Not Base64: falls through to the same refusal as a wrong shape.
+        }
+        throw new IllegalArgumentException("malformed hashed host field");
+    }
+}

@@ -1,0 +1,172 @@
+package rtunnel.auth;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.Optional;
+import org.bouncycastle.crypto.Digest;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.params.RSAKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.bouncycastle.crypto.signers.RSADigestSigner;
+import org.bouncycastle.crypto.util.OpenSSHPublicKeyUtil;
+
+/**
+ * An SSH public key (ssh-ed25519, ecdsa-sha2-nistp256/384/521 or ssh-rsa of at least 2048 bits),
+ * identified by its wire blob: the Base64-decoded key field of an authorized_keys line. Immutable.
+ */
+public final class SshPublicKey {
+
+    /** The smallest RSA modulus accepted: the floor NIST SP 800-131A and current OpenSSH defaults set. */
+    static final int MIN_RSA_BITS = 2048;
+
+    private final SshKeyType type;
+    private final byte[] blob;
+    private final AsymmetricKeyParameter key;
+
+    private SshPublicKey(SshKeyType type, byte[] blob, AsymmetricKeyParameter key) {
+        this.type = type;
+        this.blob = blob;
+        this.key = key;
+    }
+
+    /** Parses a key blob; a malformed blob, an unsupported type or a short RSA key is refused. */
+    public static SshPublicKey fromBlob(byte[] blob) {
+        String name;
+        try {
+            name = new SshBlobReader(blob).readText();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("malformed SSH public key: " + e.getMessage());
+        }
+        SshKeyType type = SshKeyType.named(name).orElseThrow(
+                () -> new IllegalArgumentException("unsupported key type " + SshKeyType.quote(name)));
+        AsymmetricKeyParameter key;
+        byte[] canonical;
+        try {
+            key = OpenSSHPublicKeyUtil.parsePublicKey(blob);
+            canonical = OpenSSHPublicKeyUtil.encodePublicKey(key);
+        } catch (IOException | RuntimeException e) {
+            // BouncyCastle reports bad points, truncation and trailing bytes with assorted exceptions.
+            throw new IllegalArgumentException("malformed " + name + " public key");
+        }
+        if (!Arrays.equals(canonical, blob)) {
+            throw new IllegalArgumentException("malformed " + name + " public key (not in canonical form)");
+        }
+        if (key instanceof RSAKeyParameters rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
+            throw new IllegalArgumentException("RSA key of " + rsa.getModulus().bitLength()
+                    + " bits is too short (at least " + MIN_RSA_BITS + ")");
+        }
+        return new SshPublicKey(type, blob.clone(), key);
+    }
+
+    /** The public half of a private key, checked like any other key. */
+    static SshPublicKey fromParameters(AsymmetricKeyParameter publicKey) throws IOException {
+        return fromBlob(OpenSSHPublicKeyUtil.encodePublicKey(publicKey));
+    }
+
+    /** The wire name, such as {@code ssh-ed25519}. */
+    public String type() {
+        return type.sshName();
+    }
+
+    SshKeyType keyType() {
+        return type;
+    }
+
+    public byte[] blob() {
+        return blob.clone();
+    }
+
+    /** The fingerprint exactly as {@code ssh-keygen -l} prints it: {@code SHA256:} and unpadded Base64. */
+    public String fingerprint() {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(blob);
+            return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    /**
+     * Whether {@code signatureBlob} (string algorithm, string signature: RFC 4253 §6.6) is this key's
+     * signature of {@code data}. RSA accepts rsa-sha2-256 and rsa-sha2-512 only. Malformed blobs are false.
+     */
+    public boolean verify(byte[] data, byte[] signatureBlob) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(signatureBlob, "signatureBlob");
+        try {
+            SshBlobReader reader = new SshBlobReader(signatureBlob);
+            String algorithm = reader.readText();
+            byte[] signature = reader.readString();
+            reader.requireEnd();
+            if (type == SshKeyType.RSA) {
+                return verifyRsa(algorithm, data, signature);
+            }
+            if (!algorithm.equals(type.sshName())) {
+                return false;
+            }
+            return type == SshKeyType.ED25519 ? verifyEd25519(data, signature) : verifyEcdsa(data, signature);
+        } catch (RuntimeException e) {
+            // Our reader and BouncyCastle report malformed signatures with assorted runtime
+            // exceptions; whatever the cause, such a signature does not verify.
+            return false;
+        }
+    }
+
+    private boolean verifyEd25519(byte[] data, byte[] signature) {
+        Ed25519Signer signer = new Ed25519Signer();
+        signer.init(false, key);
+        signer.update(data, 0, data.length);
+        return signer.verifySignature(signature);
+    }
+
+    /** RFC 5656 §3.1.2: the signature is string(mpint r, mpint s) over the curve's hash of the data. */
+    private boolean verifyEcdsa(byte[] data, byte[] signature) {
+        SshBlobReader reader = new SshBlobReader(signature);
+        BigInteger r = reader.readPositiveMpint();
+        BigInteger s = reader.readPositiveMpint();
+        reader.requireEnd();
+        ECDSASigner signer = new ECDSASigner();
+        signer.init(false, key);
+        return signer.verifySignature(digest(type.newEcdsaDigest(), data), r, s);
+    }
+
+    private boolean verifyRsa(String algorithm, byte[] data, byte[] signature) {
+        Optional<Digest> digest = SshKeyType.newRsaDigest(algorithm);
+        if (digest.isEmpty()) {
+            return false;
+        }
+        RSADigestSigner signer = new RSADigestSigner(digest.get());
+        signer.init(false, key);
+        signer.update(data, 0, data.length);
+        return signer.verifySignature(signature);
+    }
+
+    static byte[] digest(Digest digest, byte[] data) {
+        digest.update(data, 0, data.length);
+        byte[] hash = new byte[digest.getDigestSize()];
+        digest.doFinal(hash, 0);
+        return hash;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SshPublicKey that && Arrays.equals(blob, that.blob);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(blob);
+    }
+
+    /** The type and fingerprint, safe to log. */
+    @Override
+    public String toString() {
+        return type.sshName() + " " + fingerprint();
+    }
+}
