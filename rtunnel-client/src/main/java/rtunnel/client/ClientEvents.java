@@ -7,4 +7,8 @@ public interface ClientEvents {
 
     /** The server listens for {@code spec} at {@code bound} (its port is the real one when 0 was asked). */
     void tunnelUp(TunnelSpec spec, HostPort bound);
+
+    /** The server proved it holds the key with this {@code SHA256:} fingerprint. */
+    default void serverIdentified(HostPort server, String fingerprint) {
+    }
 }

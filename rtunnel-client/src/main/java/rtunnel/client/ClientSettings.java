@@ -3,6 +3,7 @@ package rtunnel.client;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import rtunnel.auth.ClientIdentity;
 import rtunnel.protocol.HostPort;
 
 /**
@@ -11,8 +12,11 @@ import rtunnel.protocol.HostPort;
  * @param server the server's control address
  * @param tunnels the tunnels to ask for, at least one
  * @param timeout how long the client waits to connect, and how long a silent link may last
+ * @param identity the client's key, or null to connect without one
+ * @param serverFingerprint the server host key's {@code SHA256:} fingerprint to insist on, or null
  */
-public record ClientSettings(HostPort server, List<TunnelSpec> tunnels, Duration timeout) {
+public record ClientSettings(HostPort server, List<TunnelSpec> tunnels, Duration timeout, ClientIdentity identity,
+        String serverFingerprint) {
 
     /** The original's timeout. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -26,5 +30,20 @@ public record ClientSettings(HostPort server, List<TunnelSpec> tunnels, Duration
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, not " + timeout);
         }
+    }
+
+    /** A client without a key that accepts any server key. */
+    public ClientSettings(HostPort server, List<TunnelSpec> tunnels, Duration timeout) {
+        this(server, tunnels, timeout, null, null);
+    }
+
+    /** These settings with a key. */
+    public ClientSettings withIdentity(ClientIdentity key) {
+        return new ClientSettings(server, tunnels, timeout, key, serverFingerprint);
+    }
+
+    /** These settings pinned to one server key. */
+    public ClientSettings withServerFingerprint(String fingerprint) {
+        return new ClientSettings(server, tunnels, timeout, identity, fingerprint);
     }
 }

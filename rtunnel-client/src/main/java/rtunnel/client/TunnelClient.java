@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rtunnel.auth.ClientHandshake;
 import rtunnel.auth.FrameExchange;
+import rtunnel.auth.SshPublicKey;
 import rtunnel.protocol.ClientHello;
 import rtunnel.protocol.FrameReader;
 import rtunnel.protocol.FrameWriter;
@@ -73,7 +74,10 @@ public final class TunnelClient implements AutoCloseable {
         Socket connection = connect();
         FrameReader reader = new FrameReader(new BufferedInputStream(connection.getInputStream(), CONTROL_BUFFER_BYTES));
         FrameWriter writer = new FrameWriter(new BufferedOutputStream(connection.getOutputStream(), CONTROL_BUFFER_BYTES));
-        new ClientHandshake(random, clientToken).run(new FrameExchange(reader, writer));
+        SshPublicKey serverKey = new ClientHandshake(random, clientToken, settings.identity(),
+                settings.serverFingerprint()).run(new FrameExchange(reader, writer));
+        log.info("server {} proved host key {}", settings.server(), serverKey.fingerprint());
+        events.serverIdentified(settings.server(), serverKey.fingerprint());
         connection.setSoTimeout(0);
         ControlWriter controlWriter = new ControlWriter(writer, this::writeFailed);
         Multiplexer mux = new Multiplexer("server " + settings.server(), connection, reader, controlWriter, threads);

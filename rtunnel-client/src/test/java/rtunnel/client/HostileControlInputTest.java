@@ -120,7 +120,7 @@ class HostileControlInputTest {
     private FrameExchange handshake(Socket socket) throws IOException {
         FrameExchange exchange = new FrameExchange(new FrameReader(new BufferedInputStream(socket.getInputStream())),
                 new FrameWriter(new BufferedOutputStream(socket.getOutputStream())));
-        new ClientHandshake(new SecureRandom(), new byte[16]).run(exchange);
+        new ClientHandshake(new SecureRandom(), new byte[16], null, null).run(exchange);
         return exchange;
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +28,18 @@ final class RunningTunnel implements AutoCloseable {
     final TunnelServer server;
     final TunnelClient client;
     final CompletableFuture<Void> clientRun = new CompletableFuture<>();
+    private final boolean ownsServer;
     private final BlockingQueue<HostPort> bound = new LinkedBlockingQueue<>();
     private final Map<Integer, HostPort> boundByTargetPort = new ConcurrentHashMap<>();
 
-    private RunningTunnel(TunnelServer server, ClientSettings settings) {
+    /** A client of {@code server}; closing it leaves the server running. */
+    RunningTunnel(TunnelServer server, ClientSettings settings) {
+        this(server, settings, false);
+    }
+
+    private RunningTunnel(TunnelServer server, ClientSettings settings, boolean ownsServer) {
         this.server = server;
+        this.ownsServer = ownsServer;
         this.client = new TunnelClient(settings, (spec, where) -> {
             boundByTargetPort.put(spec.target().port(), where);
             bound.add(where);
@@ -48,21 +56,30 @@ final class RunningTunnel implements AutoCloseable {
         thread.start();
     }
 
-    /** A server allowing every port, and a client with one tunnel from an ephemeral port to each target. */
+    /** A server allowing every port (closed with this), and a client with one tunnel from an ephemeral port to each target. */
     static RunningTunnel start(int... targetPorts) throws IOException {
         return start(PortRange.ALL, specs(targetPorts));
     }
 
     static RunningTunnel start(PortRange range, List<TunnelSpec> tunnels) throws IOException {
         TunnelServer server = startServer(range);
-        return new RunningTunnel(server, clientSettings(server, tunnels));
+        return new RunningTunnel(server, clientSettings(server, tunnels), true);
     }
 
     static TunnelServer startServer(PortRange range) throws IOException {
-        TunnelServer server = new TunnelServer(new ServerSettings(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), range, Duration.ofSeconds(2)));
+        return startServer(openServer(range));
+    }
+
+    static TunnelServer startServer(ServerSettings settings) throws IOException {
+        TunnelServer server = new TunnelServer(settings);
         server.start();
         return server;
+    }
+
+    /** Settings for a server without authorized keys, its host key in a fresh temporary directory. */
+    static ServerSettings openServer(PortRange range) throws IOException {
+        return new ServerSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), range,
+                Duration.ofSeconds(2), null, Files.createTempDirectory("rtunnel-host").resolve("host_key"));
     }
 
     static ClientSettings clientSettings(TunnelServer server, List<TunnelSpec> tunnels) {
@@ -80,11 +97,17 @@ final class RunningTunnel implements AutoCloseable {
 
     /** The next public address the client reported as up. */
     HostPort nextBound() throws InterruptedException {
-        HostPort where = bound.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        if (where == null) {
-            throw new AssertionError("no tunnel came up within " + WAIT + ": " + clientRun);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            HostPort where = bound.poll(20, TimeUnit.MILLISECONDS);
+            if (where != null) {
+                return where;
+            }
+            if (clientRun.isDone()) {
+                throw new AssertionError("the client ended before its tunnel came up: " + clientRun);
+            }
         }
-        return where;
+        throw new AssertionError("no tunnel came up within " + WAIT + ": " + clientRun);
     }
 
     /** The public address of the tunnel to {@code targetPort}, once it is up. */
@@ -103,6 +126,8 @@ final class RunningTunnel implements AutoCloseable {
     @Override
     public void close() {
         client.close();
-        server.close();
+        if (ownsServer) {
+            server.close();
+        }
     }
 }

@@ -6,30 +6,42 @@ import rtunnel.protocol.AuthRequest;
 import rtunnel.protocol.ClientHello;
 import rtunnel.protocol.FrameType;
 import rtunnel.protocol.ProtocolException;
+import rtunnel.protocol.Refusal;
+import rtunnel.protocol.RefusedException;
 import rtunnel.protocol.ServerHello;
 
 /**
- * The client's side of the handshake: offers its ephemeral key and protections, agrees session keys with
- * the server's answer, and authenticates in the first protected frame.
+ * The client's side of the handshake: offers its ephemeral key and protections, checks the server's
+ * host-key signature over the transcript (and its fingerprint, when pinned), agrees session keys, and
+ * proves its own key in the first protected frame.
  */
 public final class ClientHandshake {
 
     private final SecureRandom random;
     private final byte[] clientToken;
+    private final ClientIdentity identity;
+    private final String pinnedFingerprint;
 
-    /** {@code clientToken} is kept across reconnects so the server recognises this client. */
-    public ClientHandshake(SecureRandom random, byte[] clientToken) {
+    /**
+     * @param clientToken kept across reconnects so the server recognises this client
+     * @param identity the client's key, or null to connect without one
+     * @param pinnedFingerprint the server key's {@code SHA256:} fingerprint to insist on, or null to accept any
+     */
+    public ClientHandshake(SecureRandom random, byte[] clientToken, ClientIdentity identity, String pinnedFingerprint) {
         this.random = random;
         this.clientToken = clientToken.clone();
+        this.identity = identity;
+        this.pinnedFingerprint = pinnedFingerprint;
     }
 
     /**
-     * Runs the handshake, preambles first.
+     * Runs the handshake, preambles first, and returns the server's host key.
      *
-     * @throws rtunnel.protocol.RefusedException when the server refuses this client
-     * @throws ProtocolException when the server is not an rtunnel server or breaks the protocol
+     * @throws RefusedException when the server refuses this client, or its host key is not the pinned one
+     * @throws ProtocolException when the server is not an rtunnel server, cannot prove its host key, or
+     *     breaks the protocol
      */
-    public void run(FrameExchange exchange) throws IOException {
+    public SshPublicKey run(FrameExchange exchange) throws IOException {
         KeyExchange keyExchange = new KeyExchange(random);
         byte[] nonce = new byte[ClientHello.NONCE_LENGTH];
         random.nextBytes(nonce);
@@ -43,10 +55,40 @@ public final class ClientHandshake {
                 .orElseThrow(() -> new ProtocolException("server chose frame protection '" + answer.protection()
                         + "', which this client did not offer"));
         byte[] transcript = Transcript.hash(hello, answer);
+        SshPublicKey serverKey = verifiedHostKey(answer, transcript);
         SessionKeys keys = SessionKeys.derive(mode, keyExchange.sharedSecret(answer.ephemeralKey()), transcript);
         exchange.writer().protectWith(keys.clientToServer());
         exchange.reader().protectWith(keys.serverToClient());
-        exchange.send(AuthRequest.anonymous().toFrame());
+        exchange.send(authRequest(transcript).toFrame());
         exchange.expect(FrameType.AUTH_OK);
+        return serverKey;
+    }
+
+    private SshPublicKey verifiedHostKey(ServerHello answer, byte[] transcript) throws IOException {
+        if (answer.hostKey().length == 0) {
+            throw new ProtocolException("server did not prove its identity (no host key)");
+        }
+        SshPublicKey serverKey;
+        try {
+            serverKey = SshPublicKey.fromBlob(answer.hostKey());
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException("server host key: " + e.getMessage());
+        }
+        if (!serverKey.verify(Transcript.serverSigned(transcript), answer.signature())) {
+            throw new ProtocolException("server host key " + serverKey.fingerprint() + " signature does not verify");
+        }
+        if (pinnedFingerprint != null && !pinnedFingerprint.equals(serverKey.fingerprint())) {
+            throw new RefusedException(Refusal.AUTHENTICATION, "server identity mismatch",
+                    "server key is " + serverKey.fingerprint() + ", expected " + pinnedFingerprint);
+        }
+        return serverKey;
+    }
+
+    private AuthRequest authRequest(byte[] transcript) throws IOException {
+        if (identity == null) {
+            return AuthRequest.anonymous();
+        }
+        byte[] blob = identity.publicKey().blob();
+        return new AuthRequest(blob, identity.sign(Transcript.clientSigned(transcript, blob)));
     }
 }

@@ -9,26 +9,35 @@ import rtunnel.protocol.ClientHello;
 import rtunnel.protocol.Frame;
 import rtunnel.protocol.FrameType;
 import rtunnel.protocol.ProtocolException;
+import rtunnel.protocol.RefusedException;
 import rtunnel.protocol.ServerHello;
 import rtunnel.protocol.SessionError;
 
 /**
- * The server's side of the handshake: answers CLIENT_HELLO with its ephemeral key, agrees session keys,
- * switches both directions to protected frames, and checks the client's AUTH.
+ * The server's side of the handshake: answers CLIENT_HELLO with its ephemeral key and a host-key signature
+ * over the transcript, agrees session keys, switches both directions to protected frames, and checks the
+ * client's AUTH against the admission rule.
  */
 public final class ServerHandshake {
 
     private static final Logger log = LoggerFactory.getLogger(ServerHandshake.class);
 
     private final SecureRandom random;
+    private final SshPrivateKey hostKey;
+    private final ClientAdmission admission;
 
-    public ServerHandshake(SecureRandom random) {
+    public ServerHandshake(SecureRandom random, SshPrivateKey hostKey, ClientAdmission admission) {
         this.random = random;
+        this.hostKey = hostKey;
+        this.admission = admission;
     }
 
     /**
-     * Runs the handshake, preambles first. On success every later frame is protected. A peer
-     * that breaks the rules gets an ERROR frame naming the problem before the exception propagates.
+     * Runs the handshake, preambles first. On success every later frame is protected. A peer that breaks
+     * the rules, or is refused, gets an ERROR frame with the reason before the exception propagates.
+     *
+     * @throws RefusedException when the client's key is missing, unknown, revoked or its signature is bad
+     * @throws ProtocolException when the peer does not follow the protocol
      */
     public HandshakeResult run(FrameExchange exchange) throws IOException {
         try {
@@ -38,20 +47,46 @@ public final class ServerHandshake {
             ClientHello hello = ClientHello.from(exchange.expect(FrameType.CLIENT_HELLO));
             ProtectionMode mode = choose(hello);
             KeyExchange keyExchange = new KeyExchange(random);
-            ServerHello answer = new ServerHello(nonce(), keyExchange.publicKey(), mode.wireName(), false,
-                    new byte[0], new byte[0]);
+            byte[] nonce = new byte[ClientHello.NONCE_LENGTH];
+            random.nextBytes(nonce);
+            ServerHello unsigned = new ServerHello(nonce, keyExchange.publicKey(), mode.wireName(),
+                    admission.keyRequired(), hostKey.publicKey().blob(), new byte[0]);
+            byte[] transcript = Transcript.hash(hello, unsigned);
+            ServerHello answer = new ServerHello(unsigned.nonce(), unsigned.ephemeralKey(), unsigned.protection(),
+                    unsigned.keyRequired(), unsigned.hostKey(), hostKey.sign(Transcript.serverSigned(transcript)));
             exchange.send(answer.toFrame());
-            byte[] transcript = Transcript.hash(hello, answer);
             SessionKeys keys = SessionKeys.derive(mode, keyExchange.sharedSecret(hello.ephemeralKey()), transcript);
             exchange.writer().protectWith(keys.serverToClient());
             exchange.reader().protectWith(keys.clientToServer());
-            AuthRequest.from(exchange.expect(FrameType.AUTH));
+            AuthRequest auth = AuthRequest.from(exchange.expect(FrameType.AUTH));
+            SshPublicKey clientKey = provenKey(auth, transcript);
+            AuthorizedKey authorized = admission.admit(clientKey);
             exchange.send(Frame.empty(FrameType.AUTH_OK, 0));
-            return new HandshakeResult(hello.clientToken(), mode.wireName());
+            return new HandshakeResult(hello.clientToken(), mode.wireName(), clientKey, authorized);
+        } catch (RefusedException e) {
+            tellPeer(exchange, new SessionError(e.refusal(), e.reason()));
+            throw e;
         } catch (ProtocolException e) {
-            tellPeer(exchange, e.getMessage());
+            tellPeer(exchange, new SessionError(null, e.getMessage()));
             throw e;
         }
+    }
+
+    /** The client's key once its signature over this transcript checks out; null for a client without a key. */
+    private static SshPublicKey provenKey(AuthRequest auth, byte[] transcript) throws RefusedException {
+        if (auth.isAnonymous()) {
+            return null;
+        }
+        SshPublicKey key;
+        try {
+            key = SshPublicKey.fromBlob(auth.publicKey());
+        } catch (IllegalArgumentException e) {
+            throw ClientAdmission.refused(e.getMessage());
+        }
+        if (!key.verify(Transcript.clientSigned(transcript, auth.publicKey()), auth.signature())) {
+            throw ClientAdmission.refused("signature by key " + key.fingerprint() + " does not verify");
+        }
+        return key;
     }
 
     private static ProtectionMode choose(ClientHello hello) throws ProtocolException {
@@ -65,16 +100,10 @@ public final class ServerHandshake {
                 + String.join(",", hello.protections()) + ", server knows " + String.join(",", ProtectionMode.offered()));
     }
 
-    private byte[] nonce() {
-        byte[] nonce = new byte[ClientHello.NONCE_LENGTH];
-        random.nextBytes(nonce);
-        return nonce;
-    }
-
     /** Best effort: the peer may be gone or not speak rtunnel at all, and the session ends either way. */
-    private static void tellPeer(FrameExchange exchange, String reason) {
+    private static void tellPeer(FrameExchange exchange, SessionError error) {
         try {
-            exchange.send(new SessionError(null, reason).toFrame());
+            exchange.send(error.toFrame());
         } catch (IOException e) {
             log.debug("could not send the error to the peer: {}", e.getMessage());
         }

@@ -24,7 +24,7 @@ import org.bouncycastle.math.ec.FixedPointCombMultiplier;
  * An SSH private key loaded from a file ssh-keygen wrote, that signs in the SSH signature format.
  * Immutable and safe to share between threads; {@link #toString()} shows only the public key.
  */
-public final class SshPrivateKey {
+public final class SshPrivateKey implements ClientIdentity {
 
     private final AsymmetricKeyParameter key;
     private final SshPublicKey publicKey;
@@ -66,6 +66,7 @@ public final class SshPrivateKey {
         throw new IllegalArgumentException("unsupported key type " + key.getClass().getSimpleName());
     }
 
+    @Override
     public SshPublicKey publicKey() {
         return publicKey;
     }
@@ -74,6 +75,7 @@ public final class SshPrivateKey {
      * Signs {@code data} and returns an SSH signature blob (string algorithm, string signature):
      * ssh-ed25519, ecdsa-sha2-nistpNNN with the curve's hash, or rsa-sha2-256 for RSA.
      */
+    @Override
     public byte[] sign(byte[] data) {
         Objects.requireNonNull(data, "data");
         SshKeyType type = publicKey.keyType();

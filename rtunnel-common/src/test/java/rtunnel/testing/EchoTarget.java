@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A local service for tests on 127.0.0.1:0: echoes every byte back, and when the peer half-closes, finishes
@@ -19,6 +20,7 @@ public final class EchoTarget implements AutoCloseable {
     private final ServerSocket server;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicLong received = new AtomicLong();
     private final Thread acceptor;
 
     public EchoTarget() throws IOException {
@@ -35,6 +37,11 @@ public final class EchoTarget implements AutoCloseable {
     /** Connections accepted so far. */
     public int accepted() {
         return accepted.get();
+    }
+
+    /** Bytes received over all connections. */
+    public long received() {
+        return received.get();
     }
 
     /** Connections still open. */
@@ -63,6 +70,7 @@ public final class EchoTarget implements AutoCloseable {
             OutputStream out = socket.getOutputStream();
             byte[] buffer = new byte[64 * 1024];
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                received.addAndGet(n);
                 out.write(buffer, 0, n);
             }
             socket.shutdownOutput();

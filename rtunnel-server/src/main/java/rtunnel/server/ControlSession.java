@@ -6,14 +6,16 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
-import java.security.SecureRandom;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import rtunnel.auth.ClientAdmission;
 import rtunnel.auth.FrameExchange;
+import rtunnel.auth.HandshakeResult;
 import rtunnel.auth.ServerHandshake;
+import rtunnel.policy.PortPolicy;
 import rtunnel.protocol.Frame;
 import rtunnel.protocol.FrameReader;
 import rtunnel.protocol.FrameWriter;
@@ -28,7 +30,6 @@ import rtunnel.protocol.SessionError;
 import rtunnel.relay.ControlWriter;
 import rtunnel.relay.Multiplexer;
 import rtunnel.relay.SessionHandler;
-import rtunnel.relay.SocketThreads;
 
 /** One client's control connection on the server: handshake, its tunnels' listeners, and its streams. */
 final class ControlSession implements SessionHandler, AutoCloseable {
@@ -49,19 +50,18 @@ final class ControlSession implements SessionHandler, AutoCloseable {
 
     private final Socket socket;
     private final String client;
-    private final PublicPortBinder binder;
-    private final SocketThreads threads;
-    private final SecureRandom random;
+    private final SessionSetup setup;
     private final Map<Integer, PublicListener> listeners = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Multiplexer multiplexer;
+    private volatile ControlWriter controlWriter;
+    private volatile HandshakeResult identity;
+    private volatile PortPolicy ports;
 
-    ControlSession(Socket socket, PublicPortBinder binder, SocketThreads threads, SecureRandom random) {
+    ControlSession(Socket socket, SessionSetup setup) {
         this.socket = socket;
         this.client = socket.getRemoteSocketAddress().toString().replaceFirst("^.*/", "");
-        this.binder = binder;
-        this.threads = threads;
-        this.random = random;
+        this.setup = setup;
     }
 
     String client() {
@@ -72,6 +72,8 @@ final class ControlSession implements SessionHandler, AutoCloseable {
     void run() {
         try {
             serve();
+        } catch (RefusedException e) {
+            log.warn("client {}: refused: {}", client, e.reason());
         } catch (ProtocolException e) {
             log.warn("client {}: protocol error: {}", client, e.getMessage());
         } catch (SocketException e) {
@@ -92,17 +94,24 @@ final class ControlSession implements SessionHandler, AutoCloseable {
         socket.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
         FrameReader reader = new FrameReader(new BufferedInputStream(socket.getInputStream(), CONTROL_BUFFER_BYTES));
         FrameWriter writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), CONTROL_BUFFER_BYTES));
-        new ServerHandshake(random).run(new FrameExchange(reader, writer));
+        HandshakeResult result = new ServerHandshake(setup.random(), setup.hostKey(), setup.admission())
+                .run(new FrameExchange(reader, writer));
+        identity = result;
+        ports = result.authorized() == null ? PortPolicy.of(setup.ports())
+                : PortPolicy.of(setup.ports()).narrowedTo(result.authorized().permitListen());
         socket.setSoTimeout(0);
         ControlWriter controlWriter = new ControlWriter(writer, this::writeFailed);
-        Multiplexer mux = new Multiplexer("client " + client, socket, reader, controlWriter, threads);
+        this.controlWriter = controlWriter;
+        Multiplexer mux = new Multiplexer("client " + client, socket, reader, controlWriter, setup.threads());
         mux.handleSessionFramesWith(this);
         multiplexer = mux;
         if (closed.get()) {
             return;
         }
-        controlWriter.start(threads, "rtunnel-control-" + client + "-write");
-        log.info("client {}: connected", client);
+        controlWriter.start(setup.threads(), "rtunnel-control-" + client + "-write");
+        log.info("client {}: connected{}", client, result.clientKey() == null ? " without a key"
+                : " with key " + result.clientKey().fingerprint()
+                        + (result.authorized() == null ? "" : " (" + result.authorized().source() + ")"));
         try {
             mux.run();
             log.info("client {}: disconnected", client);
@@ -119,6 +128,25 @@ final class ControlSession implements SessionHandler, AutoCloseable {
             controlWriter.drainAndClose(ERROR_DRAIN_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Ends the session if its key is no longer admitted (removed from or revoked in the authorized keys).
+     */
+    void recheck(ClientAdmission admission) {
+        HandshakeResult result = identity;
+        Multiplexer mux = multiplexer;
+        if (result == null || mux == null || closed.get()) {
+            return;
+        }
+        try {
+            admission.admit(result.clientKey());
+        } catch (RefusedException e) {
+            log.warn("client {}: closing: {}", client, e.reason());
+            mux.send(new SessionError(e.refusal(), e.reason()).toFrame());
+            drain(controlWriter);
+            close();
         }
     }
 
@@ -150,7 +178,7 @@ final class ControlSession implements SessionHandler, AutoCloseable {
         }
         ServerSocket bound;
         try {
-            bound = binder.bind(asked);
+            bound = setup.binder().bind(asked, ports);
         } catch (RefusedException e) {
             refuse(request, e.refusal(), e.reason());
             return;
@@ -161,7 +189,7 @@ final class ControlSession implements SessionHandler, AutoCloseable {
             listener.close();
             return;
         }
-        listener.start(threads);
+        listener.start(setup.threads());
         HostPort real = new HostPort(asked.host(), listener.port());
         multiplexer.send(new ListenAccepted(request.tunnelId(), real).toFrame());
         log.info("tunnel {}: listening on {} for client {}", listener.port(), real, client);

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.util.random.RandomGenerator;
+import rtunnel.policy.PortPolicy;
 import rtunnel.policy.PortRange;
 import rtunnel.protocol.HostPort;
 import rtunnel.protocol.Refusal;
@@ -18,26 +19,24 @@ final class PublicPortBinder {
     /** Backlog of a public listener: visitors queue here while the accept thread opens streams. */
     private static final int BACKLOG = 512;
 
-    private final PortRange range;
     private final RandomGenerator random;
 
-    PublicPortBinder(PortRange range, RandomGenerator random) {
-        this.range = range;
+    PublicPortBinder(RandomGenerator random) {
         this.random = random;
     }
 
     /**
-     * Binds {@code requested}; port 0 picks a free port in the range.
+     * Binds {@code requested} if {@code policy} allows its port; port 0 picks a free port the policy allows.
      *
      * @throws RefusedException naming the port and the reason, for the client to print
      */
-    ServerSocket bind(HostPort requested) throws RefusedException {
+    ServerSocket bind(HostPort requested, PortPolicy policy) throws RefusedException {
         InetAddress address = resolve(requested);
         if (requested.port() == 0) {
-            return bindAnyPort(requested, address);
+            return bindAnyPort(requested, address, policy);
         }
-        if (!range.allows(requested.port())) {
-            throw refused(requested, Refusal.PORT_NOT_ALLOWED, "outside " + range);
+        if (!policy.allows(requested.port())) {
+            throw refused(requested, Refusal.PORT_NOT_ALLOWED, "outside " + policy);
         }
         try {
             return bind(address, requested.port());
@@ -46,27 +45,32 @@ final class PublicPortBinder {
         }
     }
 
-    private ServerSocket bindAnyPort(HostPort requested, InetAddress address) throws RefusedException {
-        if (range.equals(PortRange.ALL)) {
+    private ServerSocket bindAnyPort(HostPort requested, InetAddress address, PortPolicy policy)
+            throws RefusedException {
+        if (policy.isEverything()) {
             try {
                 return bind(address, 0);
             } catch (IOException e) {
                 throw refusal(requested, e);
             }
         }
-        int start = random.nextInt(range.size());
-        for (int i = 0; i < range.size(); i++) {
-            int port = range.lowest() + (start + i) % range.size();
-            try {
-                return bind(address, port);
-            } catch (BindException e) {
-                // Taken: try the next port in the range.
-                continue;
-            } catch (IOException e) {
-                throw refusal(requested, e);
+        for (PortRange range : policy.ranges()) {
+            int start = random.nextInt(range.size());
+            for (int i = 0; i < range.size(); i++) {
+                int port = range.lowest() + (start + i) % range.size();
+                try {
+                    return bind(address, port);
+                } catch (BindException e) {
+                    if (!isInUse(e)) {
+                        throw refusal(requested, e);
+                    }
+                    // Taken: try the next port in the range.
+                } catch (IOException e) {
+                    throw refusal(requested, e);
+                }
             }
         }
-        throw refused(requested, Refusal.PORT_IN_USE, "no free port in " + range);
+        throw refused(requested, Refusal.PORT_IN_USE, "no free port in " + policy);
     }
 
     private static ServerSocket bind(InetAddress address, int port) throws IOException {
@@ -93,9 +97,13 @@ final class PublicPortBinder {
         }
     }
 
+    private static boolean isInUse(IOException e) {
+        return String.valueOf(e.getMessage()).contains("already in use");
+    }
+
     private static RefusedException refusal(HostPort requested, IOException e) {
         String message = String.valueOf(e.getMessage());
-        if (message.contains("already in use")) {
+        if (isInUse(e)) {
             return refused(requested, Refusal.PORT_IN_USE, "port " + requested.port() + " is in use");
         }
         if (message.contains("assign requested address")) {

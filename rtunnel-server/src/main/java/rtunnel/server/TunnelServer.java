@@ -11,6 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import rtunnel.auth.AuthorizedKeysAdmission;
+import rtunnel.auth.ClientAdmission;
+import rtunnel.auth.HostKeyFile;
+import rtunnel.auth.SshPrivateKey;
 import rtunnel.relay.SocketThreads;
 
 /** Accepts rtunnel clients on the control address and opens the public listeners they ask for. */
@@ -28,6 +32,8 @@ public final class TunnelServer implements AutoCloseable {
     private final SocketThreads threads;
     private final SecureRandom random = new SecureRandom();
     private final PublicPortBinder binder;
+    private AuthorizedKeysFile authorizedKeys;
+    private SessionSetup setup;
     private final Set<ControlSession> sessions = ConcurrentHashMap.newKeySet();
     private final Set<Thread> sessionThreads = ConcurrentHashMap.newKeySet();
     private final CountDownLatch closedLatch = new CountDownLatch(1);
@@ -42,11 +48,29 @@ public final class TunnelServer implements AutoCloseable {
     public TunnelServer(ServerSettings settings, SocketThreads threads) {
         this.settings = settings;
         this.threads = threads;
-        this.binder = new PublicPortBinder(settings.ports(), random);
+        this.binder = new PublicPortBinder(random);
     }
 
-    /** Binds the control address and starts accepting clients in the background. */
+    /**
+     * Loads the host key (creating it on first start) and the authorized keys, binds the control address
+     * and starts accepting clients in the background.
+     *
+     * @throws IOException when a key file cannot be read or the control address cannot be bound
+     * @throws IllegalArgumentException when the authorized-keys file holds no usable key
+     */
     public void start() throws IOException {
+        SshPrivateKey hostKey = HostKeyFile.loadOrCreate(settings.hostKey(), random);
+        ClientAdmission admission = ClientAdmission.OPEN;
+        if (settings.authorizedKeys() != null) {
+            authorizedKeys = new AuthorizedKeysFile(settings.authorizedKeys());
+            admission = new AuthorizedKeysAdmission(authorizedKeys);
+            authorizedKeys.watch(threads, keys -> recheckSessions());
+            log.info("admitting the {} keys in {}", authorizedKeys.get().size(), settings.authorizedKeys());
+        } else {
+            log.warn("no authorized keys (-a): any client may connect and open ports");
+        }
+        setup = new SessionSetup(hostKey, admission, settings.ports(), binder, threads, random);
+        log.info("host key {}", hostKey.publicKey().fingerprint());
         ServerSocket socket = new ServerSocket();
         try {
             socket.setReuseAddress(true);
@@ -72,7 +96,7 @@ public final class TunnelServer implements AutoCloseable {
         try {
             while (true) {
                 Socket client = control.accept();
-                ControlSession session = new ControlSession(client, binder, threads, random);
+                ControlSession session = new ControlSession(client, setup);
                 sessions.add(session);
                 if (closed) {
                     session.close();
@@ -97,6 +121,22 @@ public final class TunnelServer implements AutoCloseable {
         }
     }
 
+    /** Reads the authorized keys again now (SIGHUP); false when there is no file or it failed to load. */
+    public boolean reloadAuthorizedKeys() {
+        return authorizedKeys != null && authorizedKeys.reload(keys -> recheckSessions());
+    }
+
+    private void recheckSessions() {
+        for (ControlSession session : List.copyOf(sessions)) {
+            session.recheck(setup.admission());
+        }
+    }
+
+    /** The server's host key fingerprint, as {@code ssh-keygen -l} shows it. */
+    public String hostKeyFingerprint() {
+        return setup.hostKey().publicKey().fingerprint();
+    }
+
     /** How many clients are connected (handshaking or authenticated). */
     public int clients() {
         return sessions.size();
@@ -115,6 +155,9 @@ public final class TunnelServer implements AutoCloseable {
         }
         closed = true;
         try {
+            if (authorizedKeys != null) {
+                authorizedKeys.close();
+            }
             if (control != null) {
                 control.close();
             }

@@ -1,0 +1,144 @@
+package rtunnel.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A TCP relay on 127.0.0.1:0 that stands between a client and a server and misbehaves on demand: it passes
+ * traffic, flips one bit of the next chunk in one direction, goes silent without closing (a blackhole), or
+ * cuts every connection with a reset. It records what clients sent.
+ */
+public final class FaultyRelay implements AutoCloseable {
+
+    /** What the relay does with the bytes it carries. */
+    public enum Mode { PASS, BLACKHOLE }
+
+    private final ServerSocket listener;
+    private final InetSocketAddress upstream;
+    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final ByteArrayOutputStream clientBytes = new ByteArrayOutputStream();
+    private final AtomicBoolean flipToServer = new AtomicBoolean();
+    private final AtomicBoolean flipToClient = new AtomicBoolean();
+    private final AtomicInteger connections = new AtomicInteger();
+    private volatile Mode mode = Mode.PASS;
+
+    public FaultyRelay(int upstreamPort) throws IOException {
+        upstream = new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort);
+        listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        daemon("relay-accept", this::acceptLoop);
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /** Connections accepted so far. */
+    public int connections() {
+        return connections.get();
+    }
+
+    public void mode(Mode newMode) {
+        mode = newMode;
+    }
+
+    /** Flips the lowest bit of the next byte that goes from server to client. */
+    public void flipNextByteToClient() {
+        flipToClient.set(true);
+    }
+
+    /** Flips the lowest bit of the next byte that goes from client to server. */
+    public void flipNextByteToServer() {
+        flipToServer.set(true);
+    }
+
+    /** Everything clients have sent through the relay so far. */
+    public byte[] clientBytes() {
+        synchronized (clientBytes) {
+            return clientBytes.toByteArray();
+        }
+    }
+
+    /** Cuts every open connection with a TCP reset. */
+    public void resetAll() {
+        for (Socket socket : sockets) {
+            try {
+                socket.setSoLinger(true, 0);
+                socket.close();
+            } catch (IOException e) {
+                // Already closed by its peer: nothing left to cut.
+            }
+        }
+    }
+
+    private void acceptLoop() {
+        try {
+            while (true) {
+                Socket client = listener.accept();
+                connections.incrementAndGet();
+                Socket server = new Socket();
+                server.connect(upstream);
+                sockets.add(client);
+                sockets.add(server);
+                daemon("relay-up", () -> pump(client, server, flipToServer, true));
+                daemon("relay-down", () -> pump(server, client, flipToClient, false));
+            }
+        } catch (IOException e) {
+            // The listener was closed: the test is over.
+        }
+    }
+
+    private void pump(Socket from, Socket to, AtomicBoolean flip, boolean fromClient) {
+        byte[] buffer = new byte[16 * 1024];
+        try {
+            InputStream in = from.getInputStream();
+            OutputStream out = to.getOutputStream();
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                if (n > 0 && flip.compareAndSet(true, false)) {
+                    buffer[0] ^= 1;
+                }
+                if (fromClient) {
+                    synchronized (clientBytes) {
+                        clientBytes.write(buffer, 0, n);
+                    }
+                }
+                if (mode == Mode.PASS) {
+                    out.write(buffer, 0, n);
+                }
+            }
+            to.shutdownOutput();
+        } catch (IOException e) {
+            // One side closed or was reset: close the other side too.
+            closeQuietly(to);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Closing is all that was wanted.
+        }
+    }
+
+    private static void daemon(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+        sockets.forEach(FaultyRelay::closeQuietly);
+    }
+}
