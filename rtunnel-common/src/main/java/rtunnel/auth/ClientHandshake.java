@@ -49,7 +49,7 @@ public final class ClientHandshake {
         exchange.writer().writePreamble();
         exchange.send(hello.toFrame());
         exchange.reader().readPreamble();
-        ServerHello answer = ServerHello.from(exchange.expect(FrameType.SERVER_HELLO));
+        ServerHello answer = ServerHello.from(exchange.expect(FrameType.SERVER_HELLO, true));
         ProtectionMode mode = ProtectionMode.named(answer.protection())
                 .filter(chosen -> hello.protections().contains(chosen.wireName()))
                 .orElseThrow(() -> new ProtocolException("server chose frame protection '" + answer.protection()
@@ -60,7 +60,9 @@ public final class ClientHandshake {
         exchange.writer().protectWith(keys.clientToServer());
         exchange.reader().protectWith(keys.serverToClient());
         exchange.send(authRequest(transcript).toFrame());
-        exchange.expect(FrameType.AUTH_OK);
+        if (exchange.expect(FrameType.AUTH_OK, true).length() != 0) {
+            throw new ProtocolException("AUTH_OK carries a payload; it must be empty");
+        }
         return serverKey;
     }
 

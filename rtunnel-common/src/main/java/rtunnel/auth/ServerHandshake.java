@@ -8,6 +8,7 @@ import rtunnel.protocol.AuthRequest;
 import rtunnel.protocol.ClientHello;
 import rtunnel.protocol.Frame;
 import rtunnel.protocol.FrameType;
+import rtunnel.protocol.PeerText;
 import rtunnel.protocol.ProtocolException;
 import rtunnel.protocol.RefusedException;
 import rtunnel.protocol.ServerHello;
@@ -44,7 +45,7 @@ public final class ServerHandshake {
             exchange.writer().writePreamble();
             exchange.writer().flush();
             exchange.reader().readPreamble();
-            ClientHello hello = ClientHello.from(exchange.expect(FrameType.CLIENT_HELLO));
+            ClientHello hello = ClientHello.from(exchange.expect(FrameType.CLIENT_HELLO, false));
             ProtectionMode mode = choose(hello);
             KeyExchange keyExchange = new KeyExchange(random);
             byte[] nonce = new byte[ClientHello.NONCE_LENGTH];
@@ -54,11 +55,12 @@ public final class ServerHandshake {
             byte[] transcript = Transcript.hash(hello, unsigned);
             ServerHello answer = new ServerHello(unsigned.nonce(), unsigned.ephemeralKey(), unsigned.protection(),
                     unsigned.keyRequired(), unsigned.hostKey(), hostKey.sign(Transcript.serverSigned(transcript)));
+            byte[] sharedSecret = keyExchange.sharedSecret(hello.ephemeralKey());
             exchange.send(answer.toFrame());
-            SessionKeys keys = SessionKeys.derive(mode, keyExchange.sharedSecret(hello.ephemeralKey()), transcript);
+            SessionKeys keys = SessionKeys.derive(mode, sharedSecret, transcript);
             exchange.writer().protectWith(keys.serverToClient());
             exchange.reader().protectWith(keys.clientToServer());
-            AuthRequest auth = AuthRequest.from(exchange.expect(FrameType.AUTH));
+            AuthRequest auth = AuthRequest.from(exchange.expect(FrameType.AUTH, false));
             SshPublicKey clientKey = provenKey(auth, transcript);
             AuthorizedKey authorized = admission.admit(clientKey);
             exchange.send(Frame.empty(FrameType.AUTH_OK, 0));
@@ -96,8 +98,9 @@ public final class ServerHandshake {
                 return mode.get();
             }
         }
-        throw new ProtocolException("no common frame protection: client offers "
-                + String.join(",", hello.protections()) + ", server knows " + String.join(",", ProtectionMode.offered()));
+        throw new ProtocolException("no common frame protection: client offers '"
+                + PeerText.safe(String.join(",", hello.protections())) + "', server knows "
+                + String.join(",", ProtectionMode.offered()));
     }
 
     /** Best effort: the peer may be gone or not speak rtunnel at all, and the session ends either way. */

@@ -24,7 +24,7 @@ public record HostPort(String host, int port) {
         if (trimmed.isEmpty()) {
             throw new IllegalArgumentException("empty address");
         }
-        if (trimmed.chars().allMatch(Character::isDigit)) {
+        if (isDigits(trimmed)) {
             return new HostPort(defaultHost, parsePort(trimmed, text));
         }
         String host;
@@ -61,7 +61,7 @@ public record HostPort(String host, int port) {
     }
 
     private static int parsePort(String digits, String text) {
-        if (digits.isEmpty() || digits.length() > 5 || !digits.chars().allMatch(Character::isDigit)) {
+        if (digits.isEmpty() || digits.length() > 5 || !isDigits(digits)) {
             throw new IllegalArgumentException("'" + text + "': port must be a number from 0 to 65535");
         }
         int port = Integer.parseInt(digits);
@@ -69,6 +69,11 @@ public record HostPort(String host, int port) {
             throw new IllegalArgumentException("'" + text + "': port " + port + " is above 65535");
         }
         return port;
+    }
+
+    /** ASCII digits only: {@link Character#isDigit} would also take other scripts' digits. */
+    private static boolean isDigits(String text) {
+        return text.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     /** True when the host means every interface (empty, {@code 0.0.0.0} or {@code ::}). */

@@ -12,6 +12,6 @@ public record ListenRefused(int tunnelId, Refusal refusal, String reason) {
         PayloadReader payload = new PayloadReader(frame);
         int tunnelId = payload.u32();
         Refusal refusal = Refusal.fromCode(payload.u8());
-        return new ListenRefused(tunnelId, refusal, payload.restAsString());
+        return new ListenRefused(tunnelId, refusal, PeerText.safe(payload.restAsString()));
     }
 }

@@ -18,6 +18,6 @@ public record SessionError(Refusal refusal, String reason) {
         PayloadReader payload = new PayloadReader(frame);
         int code = payload.u8();
         Refusal refusal = code == NOT_A_REFUSAL ? null : Refusal.fromCode(code);
-        return new SessionError(refusal, payload.restAsString());
+        return new SessionError(refusal, PeerText.safe(payload.restAsString()));
     }
 }

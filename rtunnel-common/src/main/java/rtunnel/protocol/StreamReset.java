@@ -8,6 +8,6 @@ public record StreamReset(int streamId, String reason) {
     }
 
     public static StreamReset from(Frame frame) throws ProtocolException {
-        return new StreamReset(frame.streamId(), new PayloadReader(frame).restAsString());
+        return new StreamReset(frame.streamId(), PeerText.safe(new PayloadReader(frame).restAsString()));
     }
 }

@@ -13,7 +13,7 @@ public record WindowUpdate(int streamId, int increment) {
         payload.expectEnd();
         if (increment <= 0) {
             throw new ProtocolException("WINDOW increment " + Integer.toUnsignedString(increment)
-                    + " on stream " + frame.streamId() + " is not between 1 and " + Integer.MAX_VALUE);
+                    + " on stream " + Integer.toUnsignedString(frame.streamId()) + " is not between 1 and " + Integer.MAX_VALUE);
         }
         return new WindowUpdate(frame.streamId(), increment);
     }

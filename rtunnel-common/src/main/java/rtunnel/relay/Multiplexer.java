@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import rtunnel.protocol.Frame;
 import rtunnel.protocol.FrameReader;
 import rtunnel.protocol.FrameType;
+import rtunnel.protocol.Protocol;
 import rtunnel.protocol.ProtocolException;
 import rtunnel.protocol.StreamOpen;
 import rtunnel.protocol.StreamReset;
@@ -26,6 +27,9 @@ import rtunnel.protocol.WindowUpdate;
 public final class Multiplexer implements StreamOwner, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Multiplexer.class);
+
+    /** PING and PONG carry 8 opaque bytes, echoed back. */
+    public static final int PING_LENGTH = 8;
 
     /** How long close() waits for each thread it stops; they only need to notice a closed socket. */
     private static final long THREAD_EXIT_MILLIS = 2_000;
@@ -75,6 +79,7 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
     }
 
     private void dispatch(Frame frame) throws IOException {
+        checkStreamField(frame);
         switch (frame.type()) {
             case DATA -> {
                 Stream stream = lookup(frame);
@@ -103,8 +108,13 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
                     stream.abort(false, "peer reset: " + reset.reason());
                 }
             }
-            case PING -> writer.send(Frame.of(FrameType.PONG, 0, frame.payload()));
-            case PONG -> log.debug("{}: pong", name);
+            case PING -> {
+                expectLength(frame, PING_LENGTH);
+                writer.send(Frame.of(FrameType.PONG, 0, frame.payload()));
+            }
+            case PONG -> expectLength(frame, PING_LENGTH);
+            case CLIENT_HELLO, SERVER_HELLO, AUTH, AUTH_OK ->
+                    throw new ProtocolException(frame.type() + " after the handshake");
             default -> handler.onFrame(frame);
         }
     }
@@ -121,9 +131,25 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
     }
 
     private static void expectEmpty(Frame frame) throws ProtocolException {
-        if (frame.length() != 0) {
-            throw new ProtocolException(frame.type() + " on stream " + frame.streamId() + " carries "
-                    + frame.length() + " bytes; it must be empty");
+        expectLength(frame, 0);
+    }
+
+    private static void expectLength(Frame frame, int length) throws ProtocolException {
+        if (frame.length() != length) {
+            throw new ProtocolException(frame.type() + " on stream " + Integer.toUnsignedString(frame.streamId())
+                    + " carries " + frame.length() + " bytes; it must carry " + length);
+        }
+    }
+
+    /** Stream frames name a stream; session frames must use stream 0. */
+    private static void checkStreamField(Frame frame) throws ProtocolException {
+        boolean streamFrame = switch (frame.type()) {
+            case OPEN, DATA, WINDOW, FIN, RESET -> true;
+            default -> false;
+        };
+        if (streamFrame == (frame.streamId() == Protocol.SESSION_STREAM)) {
+            throw new ProtocolException(frame.type() + (streamFrame ? " needs a stream id other than 0"
+                    : " must use stream 0, not " + Integer.toUnsignedString(frame.streamId())));
         }
     }
 

@@ -71,10 +71,10 @@ public final class Stream {
                 return;
             }
             if (peerFinished) {
-                throw new ProtocolException("DATA on stream " + id + " after its FIN");
+                throw new ProtocolException("DATA on stream " + Integer.toUnsignedString(id) + " after its FIN");
             }
             if (frame.length() > receiveWindow) {
-                throw new ProtocolException("DATA of " + frame.length() + " bytes on stream " + id
+                throw new ProtocolException("DATA of " + frame.length() + " bytes on stream " + Integer.toUnsignedString(id)
                         + " exceeds its window of " + receiveWindow);
             }
             receiveWindow -= frame.length();
@@ -90,7 +90,7 @@ public final class Stream {
         lock.lock();
         try {
             if (peerFinished) {
-                throw new ProtocolException("second FIN on stream " + id);
+                throw new ProtocolException("second FIN on stream " + Integer.toUnsignedString(id));
             }
             peerFinished = true;
             changed.signalAll();
@@ -105,7 +105,7 @@ public final class Stream {
         try {
             sendWindow += increment;
             if (sendWindow > Integer.MAX_VALUE) {
-                throw new ProtocolException("WINDOW on stream " + id + " grows it past " + Integer.MAX_VALUE);
+                throw new ProtocolException("WINDOW on stream " + Integer.toUnsignedString(id) + " grows it past " + Integer.MAX_VALUE);
             }
             changed.signalAll();
         } finally {

@@ -160,7 +160,7 @@ class HandshakeTest {
     void clientOfferingNoKnownProtectionIsToldWhy() throws IOException {
         byte[] input = concat(Protocol.preamble(), frame(hello(List.of("nothing-we-know"), PEER_KEY)));
         ByteArrayOutputStream sent = new ByteArrayOutputStream();
-        String expected = "no common frame protection: client offers nothing-we-know, server knows hmac-sha256";
+        String expected = "no common frame protection: client offers 'nothing-we-know', server knows hmac-sha256";
 
         assertEquals(expected, assertThrows(ProtocolException.class, serverOn(input, sent)).getMessage());
 
