@@ -26,12 +26,20 @@ final class ClientSession implements SessionHandler {
     private final ClientEvents events;
     /** The public port of each tunnel once the server has bound it, by tunnel id - 1. */
     private final int[] boundPorts;
+    private final BoundPortSink onBound;
 
-    ClientSession(ClientSettings settings, Multiplexer multiplexer, ClientEvents events) {
+    /** Hears which public port tunnel {@code index} (0-based) got. */
+    @FunctionalInterface
+    interface BoundPortSink {
+        void bound(int index, int port);
+    }
+
+    ClientSession(ClientSettings settings, Multiplexer multiplexer, ClientEvents events, BoundPortSink onBound) {
         this.settings = settings;
         this.multiplexer = multiplexer;
         this.events = events;
         this.boundPorts = new int[settings.tunnels().size()];
+        this.onBound = onBound;
     }
 
     @Override
@@ -49,6 +57,7 @@ final class ClientSession implements SessionHandler {
     private void accepted(ListenAccepted accepted) throws ProtocolException {
         TunnelSpec spec = tunnel(accepted.tunnelId());
         boundPorts[accepted.tunnelId() - 1] = accepted.bound().port();
+        onBound.bound(accepted.tunnelId() - 1, accepted.bound().port());
         log.info("tunnel {}: server listens on {}, relaying to {}", accepted.bound().port(), accepted.bound(),
                 spec.target());
         events.tunnelUp(spec, accepted.bound());

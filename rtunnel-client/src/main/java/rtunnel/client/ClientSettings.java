@@ -14,9 +14,14 @@ import rtunnel.protocol.HostPort;
  * @param timeout how long the client waits to connect, and how long a silent link may last
  * @param identity the client's key, or null to connect without one
  * @param serverFingerprint the server host key's {@code SHA256:} fingerprint to insist on, or null
+ * @param maxRetries reconnect attempts in a row before giving up; {@link #FOREVER} never gives up, 0 never
+ *     reconnects
  */
 public record ClientSettings(HostPort server, List<TunnelSpec> tunnels, Duration timeout, ClientIdentity identity,
-        String serverFingerprint) {
+        String serverFingerprint, int maxRetries) {
+
+    /** {@link #maxRetries} that never gives up: the default, for a laptop on a flaky link. */
+    public static final int FOREVER = -1;
 
     /** The original's timeout. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -30,20 +35,28 @@ public record ClientSettings(HostPort server, List<TunnelSpec> tunnels, Duration
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, not " + timeout);
         }
+        if (maxRetries < FOREVER) {
+            throw new IllegalArgumentException("max retries must be 0 or more, not " + maxRetries);
+        }
     }
 
     /** A client without a key that accepts any server key. */
     public ClientSettings(HostPort server, List<TunnelSpec> tunnels, Duration timeout) {
-        this(server, tunnels, timeout, null, null);
+        this(server, tunnels, timeout, null, null, FOREVER);
     }
 
     /** These settings with a key. */
     public ClientSettings withIdentity(ClientIdentity key) {
-        return new ClientSettings(server, tunnels, timeout, key, serverFingerprint);
+        return new ClientSettings(server, tunnels, timeout, key, serverFingerprint, maxRetries);
     }
 
     /** These settings pinned to one server key. */
     public ClientSettings withServerFingerprint(String fingerprint) {
-        return new ClientSettings(server, tunnels, timeout, identity, fingerprint);
+        return new ClientSettings(server, tunnels, timeout, identity, fingerprint, maxRetries);
+    }
+
+    /** These settings with another retry limit ({@link #FOREVER}, or 0 for none). */
+    public ClientSettings withMaxRetries(int retries) {
+        return new ClientSettings(server, tunnels, timeout, identity, serverFingerprint, retries);
     }
 }

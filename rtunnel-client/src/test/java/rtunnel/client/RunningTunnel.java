@@ -16,6 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import rtunnel.policy.PortRange;
 import rtunnel.protocol.HostPort;
+import rtunnel.server.ServerLimits;
 import rtunnel.server.ServerSettings;
 import rtunnel.server.TunnelServer;
 import rtunnel.testing.Await;
@@ -79,12 +80,13 @@ final class RunningTunnel implements AutoCloseable {
     /** Settings for a server without authorized keys, its host key in a fresh temporary directory. */
     static ServerSettings openServer(PortRange range) throws IOException {
         return new ServerSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), range,
-                Duration.ofSeconds(2), null, Files.createTempDirectory("rtunnel-host").resolve("host_key"));
+                Duration.ofSeconds(2), null, Files.createTempDirectory("rtunnel-host").resolve("host_key"),
+                ServerLimits.DEFAULTS);
     }
 
     static ClientSettings clientSettings(TunnelServer server, List<TunnelSpec> tunnels) {
         return new ClientSettings(new HostPort("127.0.0.1", server.controlAddress().getPort()), tunnels,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5)).withMaxRetries(0);
     }
 
     static List<TunnelSpec> specs(int... targetPorts) {

@@ -130,7 +130,7 @@ class TunnelRefusalsTest {
             port = gone.getLocalPort();
         }
         ClientSettings settings = new ClientSettings(new HostPort("127.0.0.1", port), RunningTunnel.specs(9),
-                RunningTunnel.WAIT);
+                RunningTunnel.WAIT).withMaxRetries(0);
         try (TunnelClient client = new TunnelClient(settings, (spec, where) -> { })) {
             IOException failed = assertThrows(IOException.class, client::run);
             assertEquals("cannot reach server 127.0.0.1:" + port + ": Connection refused", failed.getMessage());

@@ -31,6 +31,7 @@ public final class ControlWriter implements AutoCloseable {
     private long queuedDataBytes;
     private boolean closed;
     private Thread thread;
+    private volatile long lastWriteNanos = System.nanoTime();
 
     /** Writes through {@code writer}; {@code onFailure} hears of the first write error. */
     public ControlWriter(FrameWriter writer, Consumer<IOException> onFailure) {
@@ -41,6 +42,11 @@ public final class ControlWriter implements AutoCloseable {
     /** Starts the writing thread. */
     public void start(SocketThreads threads, String name) {
         thread = threads.start(name, this::writeLoop);
+    }
+
+    /** When frames were last written, in {@link System#nanoTime()} terms. */
+    public long lastWriteNanos() {
+        return lastWriteNanos;
     }
 
     /** Queues a session or flow-control frame; never waits. Dropped silently once closed. */
@@ -105,6 +111,7 @@ public final class ControlWriter implements AutoCloseable {
                     }
                 }
                 writer.flush();
+                lastWriteNanos = System.nanoTime();
                 release(dataBytes);
             }
         } catch (IOException e) {

@@ -154,19 +154,20 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
     }
 
     /**
-     * Server side: opens a new stream for an accepted visitor and tells the client. Returns null, having
-     * closed the visitor, when the session is already closed.
+     * Server side: opens a new stream for an accepted visitor and tells the client; {@code onEnded} runs
+     * once the stream has ended. Returns null, having closed the visitor, when the session is already closed.
      */
-    public Stream openStream(int tunnelId, Socket visitor, String labelPrefix) {
+    public Stream openStream(int tunnelId, Socket visitor, String labelPrefix, Runnable onEnded) {
         Stream stream;
         streamIds.lock();
         try {
             if (closed.get()) {
                 Stream.closeAbruptly(visitor);
+                onEnded.run();
                 return null;
             }
             int id = ++highestStreamId;
-            stream = new Stream(id, labelPrefix + "/" + id, this);
+            stream = new Stream(id, labelPrefix + "/" + id, this, onEnded);
             streams.put(id, stream);
             writer.send(new StreamOpen(id, tunnelId, (InetSocketAddress) visitor.getRemoteSocketAddress())
                     .toFrame());
@@ -192,13 +193,18 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
             if (closed.get()) {
                 return null;
             }
-            stream = new Stream(open.streamId(), labelPrefix + "/" + open.streamId(), this);
+            stream = new Stream(open.streamId(), labelPrefix + "/" + open.streamId(), this, () -> { });
             streams.put(open.streamId(), stream);
         } finally {
             streamIds.unlock();
         }
         stream.start(source);
         return stream;
+    }
+
+    /** Turns a visitor away with a TCP reset, without opening a stream. */
+    public static void reject(Socket visitor) {
+        Stream.closeAbruptly(visitor);
     }
 
     /** Queues a session frame. */

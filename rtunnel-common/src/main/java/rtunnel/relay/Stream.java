@@ -32,6 +32,7 @@ public final class Stream {
     private final int id;
     private final String label;
     private final StreamOwner owner;
+    private final Runnable onEnded;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Frame> received = new ArrayDeque<>();
@@ -48,10 +49,11 @@ public final class Stream {
     private volatile long bytesFromSocket;
     private volatile long bytesToSocket;
 
-    Stream(int id, String label, StreamOwner owner) {
+    Stream(int id, String label, StreamOwner owner, Runnable onEnded) {
         this.id = id;
         this.label = label;
         this.owner = owner;
+        this.onEnded = onEnded;
     }
 
     public int id() {
@@ -135,7 +137,7 @@ public final class Stream {
         if (toClose != null) {
             closeAbruptly(toClose);
         }
-        owner.streamEnded(this);
+        ended();
     }
 
     /** Waits up to {@code millis} for both of the stream's threads to end. */
@@ -312,7 +314,12 @@ public final class Stream {
         }
         closeQuietly(toClose);
         log.debug("stream {}: closed after {} bytes in, {} bytes out", label, bytesFromSocket, bytesToSocket);
+        ended();
+    }
+
+    private void ended() {
         owner.streamEnded(this);
+        onEnded.run();
     }
 
     /** Bytes read from the local socket so far. */

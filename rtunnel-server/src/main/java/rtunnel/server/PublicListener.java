@@ -3,6 +3,7 @@ package rtunnel.server;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rtunnel.relay.Multiplexer;
@@ -20,14 +21,17 @@ final class PublicListener implements AutoCloseable {
     private final int tunnelId;
     private final Multiplexer multiplexer;
     private final String client;
+    private final int maxStreams;
+    private final AtomicInteger openStreams = new AtomicInteger();
     private volatile boolean closed;
     private Thread thread;
 
-    PublicListener(ServerSocket socket, int tunnelId, Multiplexer multiplexer, String client) {
+    PublicListener(ServerSocket socket, int tunnelId, Multiplexer multiplexer, String client, int maxStreams) {
         this.socket = socket;
         this.tunnelId = tunnelId;
         this.multiplexer = multiplexer;
         this.client = client;
+        this.maxStreams = maxStreams;
     }
 
     int port() {
@@ -42,9 +46,16 @@ final class PublicListener implements AutoCloseable {
         try {
             while (true) {
                 Socket visitor = socket.accept();
+                if (openStreams.get() >= maxStreams) {
+                    log.warn("tunnel {}: resetting visitor {}: {} streams open already", port(),
+                            visitor.getRemoteSocketAddress(), maxStreams);
+                    Multiplexer.reject(visitor);
+                    continue;
+                }
                 visitor.setTcpNoDelay(true);
                 log.debug("tunnel {}: visitor {} for client {}", port(), visitor.getRemoteSocketAddress(), client);
-                multiplexer.openStream(tunnelId, visitor, Integer.toString(port()));
+                openStreams.incrementAndGet();
+                multiplexer.openStream(tunnelId, visitor, Integer.toString(port()), openStreams::decrementAndGet);
             }
         } catch (IOException e) {
             if (!closed) {

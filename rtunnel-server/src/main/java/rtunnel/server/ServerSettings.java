@@ -14,9 +14,10 @@ import rtunnel.policy.PortRange;
  * @param keepAlive how long the server may send nothing before it sends a keep-alive
  * @param authorizedKeys the file of keys allowed in, or null to let anyone in (as the original did)
  * @param hostKey the server's identity key file; created with a new ed25519 key if missing
+ * @param limits limits against abuse
  */
 public record ServerSettings(InetSocketAddress controlAddress, PortRange ports, Duration keepAlive,
-        Path authorizedKeys, Path hostKey) {
+        Path authorizedKeys, Path hostKey, ServerLimits limits) {
 
     /** The original rtunnel's control port, kept so old habits and firewall rules still work. */
     public static final int DEFAULT_CONTROL_PORT = 19050;
@@ -24,18 +25,26 @@ public record ServerSettings(InetSocketAddress controlAddress, PortRange ports, 
     /** The original's keep-alive interval. */
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(2);
 
+    /**
+     * A client is dead after this many keep-alive intervals without a frame from it. It answers every
+     * PING, so four intervals (8 s by default) leave room for three lost or delayed answers on a congested
+     * link before its ports are freed for its reconnect, while staying under the client's own 10 s timeout.
+     */
+    public static final int SILENT_INTERVALS_BEFORE_DEAD = 4;
+
     public ServerSettings {
         Objects.requireNonNull(controlAddress, "controlAddress");
         Objects.requireNonNull(ports, "ports");
         Objects.requireNonNull(hostKey, "hostKey");
+        Objects.requireNonNull(limits, "limits");
         if (keepAlive.isNegative() || keepAlive.isZero()) {
             throw new IllegalArgumentException("keep-alive must be positive, not " + keepAlive);
         }
     }
 
-    /** An open server (no authorized keys) with its host key in the default place. */
+    /** An open server (no authorized keys) with default limits and its host key in the default place. */
     public ServerSettings(InetSocketAddress controlAddress, PortRange ports, Duration keepAlive) {
-        this(controlAddress, ports, keepAlive, null, defaultHostKey());
+        this(controlAddress, ports, keepAlive, null, defaultHostKey(), ServerLimits.DEFAULTS);
     }
 
     /** Where the host key lives unless {@code --host-key} says otherwise: {@code ~/.rtunnel/host_ed25519_key}. */
@@ -43,13 +52,28 @@ public record ServerSettings(InetSocketAddress controlAddress, PortRange ports, 
         return Path.of(System.getProperty("user.home"), ".rtunnel", "host_ed25519_key");
     }
 
+    /** How long a client may stay silent before the server drops it. */
+    public Duration deadAfter() {
+        return keepAlive.multipliedBy(SILENT_INTERVALS_BEFORE_DEAD);
+    }
+
     /** These settings with another host key file. */
     public ServerSettings withHostKey(Path file) {
-        return new ServerSettings(controlAddress, ports, keepAlive, authorizedKeys, file);
+        return new ServerSettings(controlAddress, ports, keepAlive, authorizedKeys, file, limits);
     }
 
     /** These settings with an authorized-keys file. */
     public ServerSettings withAuthorizedKeys(Path file) {
-        return new ServerSettings(controlAddress, ports, keepAlive, file, hostKey);
+        return new ServerSettings(controlAddress, ports, keepAlive, file, hostKey, limits);
+    }
+
+    /** These settings with other limits. */
+    public ServerSettings withLimits(ServerLimits newLimits) {
+        return new ServerSettings(controlAddress, ports, keepAlive, authorizedKeys, hostKey, newLimits);
+    }
+
+    /** These settings with another keep-alive interval. */
+    public ServerSettings withKeepAlive(Duration interval) {
+        return new ServerSettings(controlAddress, ports, interval, authorizedKeys, hostKey, limits);
     }
 }

@@ -3,10 +3,10 @@ package rtunnel.server;
 import java.security.SecureRandom;
 import rtunnel.auth.ClientAdmission;
 import rtunnel.auth.SshPrivateKey;
-import rtunnel.policy.PortRange;
 import rtunnel.relay.SocketThreads;
+import rtunnel.relay.Timer;
 
-/** What every client session of one server shares: identity, admission rule, port policy and threads. */
-record SessionSetup(SshPrivateKey hostKey, ClientAdmission admission, PortRange ports, PublicPortBinder binder,
-        SocketThreads threads, SecureRandom random) {
+/** What every client session of one server shares: settings, identity, admission rule, ports and threads. */
+record SessionSetup(ServerSettings settings, SshPrivateKey hostKey, ClientAdmission admission,
+        PublicPortBinder binder, PortRegistry registry, SocketThreads threads, Timer timer, SecureRandom random) {
 }

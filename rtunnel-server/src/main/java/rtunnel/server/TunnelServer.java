@@ -1,21 +1,29 @@
 package rtunnel.server;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rtunnel.auth.AuthorizedKeysAdmission;
 import rtunnel.auth.ClientAdmission;
 import rtunnel.auth.HostKeyFile;
 import rtunnel.auth.SshPrivateKey;
+import rtunnel.protocol.FrameWriter;
+import rtunnel.protocol.Refusal;
+import rtunnel.protocol.SessionError;
 import rtunnel.relay.SocketThreads;
+import rtunnel.relay.Timer;
 
 /** Accepts rtunnel clients on the control address and opens the public listeners they ask for. */
 public final class TunnelServer implements AutoCloseable {
@@ -28,16 +36,20 @@ public final class TunnelServer implements AutoCloseable {
     /** How long close() waits for each session's thread, which only needs to notice its closed socket. */
     private static final long THREAD_EXIT_MILLIS = 5_000;
 
+    /** How often a draining shutdown looks whether the last stream has finished. */
+    private static final long DRAIN_POLL_NANOS = 20_000_000;
+
     private final ServerSettings settings;
     private final SocketThreads threads;
     private final SecureRandom random = new SecureRandom();
-    private final PublicPortBinder binder;
-    private AuthorizedKeysFile authorizedKeys;
-    private SessionSetup setup;
+    private final Timer timer = new Timer("rtunnel-server-timer");
     private final Set<ControlSession> sessions = ConcurrentHashMap.newKeySet();
     private final Set<Thread> sessionThreads = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger pending = new AtomicInteger();
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private volatile boolean closed;
+    private AuthorizedKeysFile authorizedKeys;
+    private SessionSetup setup;
     private ServerSocket control;
     private Thread acceptThread;
 
@@ -48,7 +60,6 @@ public final class TunnelServer implements AutoCloseable {
     public TunnelServer(ServerSettings settings, SocketThreads threads) {
         this.settings = settings;
         this.threads = threads;
-        this.binder = new PublicPortBinder(random);
     }
 
     /**
@@ -69,7 +80,8 @@ public final class TunnelServer implements AutoCloseable {
         } else {
             log.warn("no authorized keys (-a): any client may connect and open ports");
         }
-        setup = new SessionSetup(hostKey, admission, settings.ports(), binder, threads, random);
+        setup = new SessionSetup(settings, hostKey, admission, new PublicPortBinder(random), new PortRegistry(),
+                threads, timer, random);
         log.info("host key {}", hostKey.publicKey().fingerprint());
         ServerSocket socket = new ServerSocket();
         try {
@@ -96,12 +108,24 @@ public final class TunnelServer implements AutoCloseable {
         try {
             while (true) {
                 Socket client = control.accept();
-                ControlSession session = new ControlSession(client, setup);
+                String full = overLimit();
+                if (full != null) {
+                    turnAway(client, full);
+                    continue;
+                }
+                pending.incrementAndGet();
+                AtomicInteger once = new AtomicInteger();
+                Runnable authenticated = () -> {
+                    if (once.getAndIncrement() == 0) {
+                        pending.decrementAndGet();
+                    }
+                };
+                ControlSession session = new ControlSession(client, setup, authenticated);
                 sessions.add(session);
                 if (closed) {
                     session.close();
                 }
-                threads.start("rtunnel-control-" + session.client(), () -> serve(session));
+                threads.start("rtunnel-control-" + session.client(), () -> serve(session, authenticated));
             }
         } catch (IOException e) {
             if (!closed) {
@@ -111,11 +135,38 @@ public final class TunnelServer implements AutoCloseable {
         }
     }
 
-    private void serve(ControlSession session) {
+    /** Why a new connection cannot be served now, or null when it can. */
+    private String overLimit() {
+        ServerLimits limits = settings.limits();
+        if (sessions.size() >= limits.maxClients()) {
+            return "server is full (" + limits.maxClients() + " clients)";
+        }
+        if (pending.get() >= limits.maxPending()) {
+            return "too many handshakes under way (" + limits.maxPending() + ")";
+        }
+        return null;
+    }
+
+    /** Says why in a frame the client prints (it retries later), without reading anything from it. */
+    private void turnAway(Socket client, String reason) {
+        log.warn("turning away {}: {}", client.getRemoteSocketAddress(), reason);
+        try (client) {
+            OutputStream out = client.getOutputStream();
+            FrameWriter writer = new FrameWriter(out);
+            writer.writePreamble();
+            writer.write(new SessionError(Refusal.LIMIT, reason).toFrame());
+            writer.flush();
+        } catch (IOException e) {
+            log.debug("could not tell {} why: {}", client.getRemoteSocketAddress(), e.getMessage());
+        }
+    }
+
+    private void serve(ControlSession session, Runnable authenticated) {
         sessionThreads.add(Thread.currentThread());
         try {
             session.run();
         } finally {
+            authenticated.run();
             sessions.remove(session);
             sessionThreads.remove(Thread.currentThread());
         }
@@ -147,19 +198,50 @@ public final class TunnelServer implements AutoCloseable {
         closedLatch.await();
     }
 
-    /** Stops accepting, closes every client session and listener, and waits for their threads. */
+    /**
+     * Graceful stop: accepts no more clients or visitors, tells every client it is going away, lets open
+     * streams finish for up to {@code drain}, then closes everything.
+     */
+    public void shutdown(Duration drain) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeControlListener();
+        List<ControlSession> open = List.copyOf(sessions);
+        open.forEach(ControlSession::goAway);
+        long deadline = System.nanoTime() + drain.toNanos();
+        while (System.nanoTime() - deadline < 0 && open.stream().anyMatch(session -> session.openStreams() > 0)) {
+            LockSupport.parkNanos(DRAIN_POLL_NANOS);
+        }
+        closeEverything();
+    }
+
+    /** Stops accepting, closes every client session and listener at once, and waits for their threads. */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        closeControlListener();
+        closeEverything();
+    }
+
+    private void closeControlListener() {
+        if (control != null) {
+            try {
+                control.close();
+            } catch (IOException e) {
+                log.debug("closing the control listener failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void closeEverything() {
         try {
             if (authorizedKeys != null) {
                 authorizedKeys.close();
-            }
-            if (control != null) {
-                control.close();
             }
             List.copyOf(sessions).forEach(ControlSession::close);
             for (Thread thread : List.copyOf(sessionThreads)) {
@@ -168,11 +250,10 @@ public final class TunnelServer implements AutoCloseable {
             if (acceptThread != null && acceptThread != Thread.currentThread()) {
                 acceptThread.join(THREAD_EXIT_MILLIS);
             }
-        } catch (IOException e) {
-            log.debug("closing the control listener failed: {}", e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            timer.close();
             closedLatch.countDown();
             log.info("stopped");
         }

@@ -1,0 +1,121 @@
+package rtunnel.server;
+
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import rtunnel.policy.PortPolicy;
+import rtunnel.protocol.HostPort;
+import rtunnel.protocol.ListenAccepted;
+import rtunnel.protocol.ListenRefused;
+import rtunnel.protocol.ListenRequest;
+import rtunnel.protocol.Refusal;
+import rtunnel.protocol.RefusedException;
+import rtunnel.relay.Multiplexer;
+
+/** The public ports one client holds: answers its listen requests, takes ports back for it, releases them. */
+final class SessionTunnels {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionTunnels.class);
+
+    private final ControlSession session;
+    private final SessionSetup setup;
+    private final Map<Integer, PublicListener> byTunnelId = new ConcurrentHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private boolean closed;
+
+    SessionTunnels(ControlSession session, SessionSetup setup) {
+        this.session = session;
+        this.setup = setup;
+    }
+
+    /** Answers one LISTEN with LISTEN_OK or LISTEN_REFUSED. May block briefly (DNS, a takeover). */
+    void listen(ListenRequest request, PortPolicy ports, Multiplexer mux) {
+        try {
+            PublicListener listener = open(request, ports, mux);
+            if (listener != null) {
+                HostPort bound = new HostPort(request.address().host(), listener.port());
+                mux.send(new ListenAccepted(request.tunnelId(), bound).toFrame());
+                log.info("tunnel {}: listening on {} for client {}", listener.port(), bound, session.client());
+            }
+        } catch (RefusedException e) {
+            log.warn("tunnel {}: refused client {}: {}", request.address().port(), session.client(), e.reason());
+            mux.send(new ListenRefused(request.tunnelId(), e.refusal(), e.reason()).toFrame());
+        }
+    }
+
+    private PublicListener open(ListenRequest request, PortPolicy ports, Multiplexer mux) throws RefusedException {
+        HostPort asked = request.address();
+        int limit = setup.settings().limits().maxTunnelsPerClient();
+        if (byTunnelId.containsKey(request.tunnelId())) {
+            throw refused(asked, Refusal.BAD_REQUEST, "tunnel id " + request.tunnelId() + " is already in use");
+        }
+        if (byTunnelId.size() >= limit) {
+            throw refused(asked, Refusal.LIMIT, "at most " + limit + " tunnels per client");
+        }
+        if (asked.port() != 0) {
+            if (!ports.allows(asked.port())) {
+                throw refused(asked, Refusal.PORT_NOT_ALLOWED, "outside " + ports);
+            }
+            takeOverFromEarlierSession(asked);
+        }
+        lock.lock();
+        try {
+            if (closed) {
+                return null;
+            }
+            ServerSocket socket = setup.binder().bind(asked, ports);
+            PublicListener listener = new PublicListener(socket, request.tunnelId(), mux, session.client(),
+                    setup.settings().limits().maxStreamsPerTunnel());
+            byTunnelId.put(request.tunnelId(), listener);
+            setup.registry().claim(listener.port(), session);
+            listener.start(setup.threads());
+            return listener;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * When an earlier session of this same client (same key, or same client token) still holds the port,
+     * as after a half-open link or a network change, that session is closed so this one gets the port now.
+     * Another client's port stays theirs.
+     */
+    private void takeOverFromEarlierSession(HostPort asked) throws RefusedException {
+        ControlSession holder = setup.registry().holder(asked.port());
+        if (holder == null || holder == session) {
+            return;
+        }
+        if (!holder.owner().equals(session.owner())) {
+            throw refused(asked, Refusal.PORT_IN_USE, "port " + asked.port() + " is in use by another client");
+        }
+        log.info("tunnel {}: client {} takes over from its earlier session {}", asked.port(), session.client(),
+                holder.client());
+        holder.close();
+    }
+
+    /** Closes every public listener (no new visitors) and releases the ports; open streams go on. */
+    void stopListening() {
+        List<PublicListener> listeners;
+        lock.lock();
+        try {
+            closed = true;
+            listeners = List.copyOf(byTunnelId.values());
+            byTunnelId.clear();
+        } finally {
+            lock.unlock();
+        }
+        for (PublicListener listener : listeners) {
+            listener.close();
+            setup.registry().release(listener.port(), session);
+            log.info("tunnel {}: closed for client {}", listener.port(), session.client());
+        }
+    }
+
+    private static RefusedException refused(HostPort asked, Refusal refusal, String reason) {
+        return new RefusedException(refusal, "server refused port " + asked.port(), reason);
+    }
+}
