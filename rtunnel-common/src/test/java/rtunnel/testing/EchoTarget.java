@@ -24,7 +24,14 @@ public final class EchoTarget implements AutoCloseable {
     private final Thread acceptor;
 
     public EchoTarget() throws IOException {
-        server = new ServerSocket(0, 512, InetAddress.getLoopbackAddress());
+        this(0);
+    }
+
+    /** An echo target on {@code port} of 127.0.0.1 (0: any free port), e.g. to restart one where it was. */
+    public EchoTarget(int port) throws IOException {
+        server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
         acceptor = new Thread(this::acceptLoop, "echo-target-" + server.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();

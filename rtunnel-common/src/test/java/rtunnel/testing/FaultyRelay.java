@@ -26,6 +26,7 @@ public final class FaultyRelay implements AutoCloseable {
     private final ServerSocket listener;
     private final InetSocketAddress upstream;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final Set<AtomicBoolean> passing = ConcurrentHashMap.newKeySet();
     private final ByteArrayOutputStream clientBytes = new ByteArrayOutputStream();
     private final AtomicBoolean flipToServer = new AtomicBoolean();
     private final AtomicBoolean flipToClient = new AtomicBoolean();
@@ -47,8 +48,15 @@ public final class FaultyRelay implements AutoCloseable {
         return connections.get();
     }
 
+    /** Sets what the relay does with every connection, open or new. */
     public void mode(Mode newMode) {
         mode = newMode;
+        passing.forEach(flag -> flag.set(newMode == Mode.PASS));
+    }
+
+    /** Silences the connections open now, as a half-open link would; new connections still pass. */
+    public void blackholeExisting() {
+        passing.forEach(flag -> flag.set(false));
     }
 
     /** Flips the lowest bit of the next byte that goes from server to client. */
@@ -89,15 +97,17 @@ public final class FaultyRelay implements AutoCloseable {
                 server.connect(upstream);
                 sockets.add(client);
                 sockets.add(server);
-                daemon("relay-up", () -> pump(client, server, flipToServer, true));
-                daemon("relay-down", () -> pump(server, client, flipToClient, false));
+                AtomicBoolean pass = new AtomicBoolean(mode == Mode.PASS);
+                passing.add(pass);
+                daemon("relay-up", () -> pump(client, server, flipToServer, true, pass));
+                daemon("relay-down", () -> pump(server, client, flipToClient, false, pass));
             }
         } catch (IOException e) {
             // The listener was closed: the test is over.
         }
     }
 
-    private void pump(Socket from, Socket to, AtomicBoolean flip, boolean fromClient) {
+    private void pump(Socket from, Socket to, AtomicBoolean flip, boolean fromClient, AtomicBoolean pass) {
         byte[] buffer = new byte[16 * 1024];
         try {
             InputStream in = from.getInputStream();
@@ -111,7 +121,7 @@ public final class FaultyRelay implements AutoCloseable {
                         clientBytes.write(buffer, 0, n);
                     }
                 }
-                if (mode == Mode.PASS) {
+                if (pass.get()) {
                     out.write(buffer, 0, n);
                 }
             }

@@ -1,0 +1,121 @@
+package rtunnel.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import rtunnel.cli.ExitCodes;
+import rtunnel.protocol.HostPort;
+
+/** The command line alone: nothing here opens a socket. */
+class ClientCommandTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void theVpsExampleReadsAsTheOriginalDid() {
+        ClientSettings settings = settings("-c", "myserver.com", "-f", "4000", "-t", "3000");
+
+        assertEquals(new HostPort("myserver.com", 19050), settings.server());
+        assertEquals(List.of(new TunnelSpec(new HostPort("", 4000), new HostPort("localhost", 3000))),
+                settings.tunnels());
+        assertEquals(Duration.ofSeconds(10), settings.timeout());
+    }
+
+    @Test
+    void readsTheLongFlags() {
+        ClientSettings settings = settings("--control-address", "myserver.com:2000", "--remote-listen-port",
+                "127.0.0.1:4000", "--tunnel-to", "10.0.0.5:80", "--timeout", "3", "--log-level", "debug");
+
+        assertEquals(new HostPort("myserver.com", 2000), settings.server());
+        assertEquals(List.of(new TunnelSpec(new HostPort("127.0.0.1", 4000), new HostPort("10.0.0.5", 80))),
+                settings.tunnels());
+        assertEquals(Duration.ofSeconds(3), settings.timeout());
+    }
+
+    @Test
+    void pairsTheNthRemoteWithTheNthTarget() {
+        ClientSettings settings = settings("-c", "s", "-f", "4000", "-f", "4001", "-t", "3000", "-t", "3001");
+
+        assertEquals(List.of(TunnelSpec.parse("4000", "3000"), TunnelSpec.parse("4001", "3001")), settings.tunnels());
+    }
+
+    @Test
+    void anIpv6ControlAddressIsBracketed() {
+        assertEquals(new HostPort("::1", 19050), settings("-c", "[::1]:19050", "-f", "1", "-t", "2").server());
+    }
+
+    @Test
+    void theControlAddressIsRequired() {
+        assertUsageError("rtunnel_client: Missing required option: '--control-address=HOST[:PORT]'",
+                "-f", "4000", "-t", "3000");
+    }
+
+    @Test
+    void aRemotePortWithoutATargetIsAUsageError() {
+        assertUsageError("rtunnel_client: Missing required option: '--tunnel-to=[HOST:]PORT'", "-c", "s", "-f", "4000");
+    }
+
+    @Test
+    void unpairedRemotesAreAUsageError() {
+        assertUsageError("rtunnel_client: give -f and -t in pairs: found 2 -f/--remote-listen-port but 1 "
+                + "-t/--tunnel-to", "-c", "s", "-f", "4000", "-f", "4001", "-t", "3000");
+    }
+
+    @Test
+    void aControlPortAbove65535IsAUsageErrorNamingTheValue() {
+        assertUsageError("rtunnel_client: Invalid value for option '--control-address': 'myserver.com:70000': "
+                + "port 70000 is above 65535", "-c", "myserver.com:70000", "-f", "4000", "-t", "3000");
+    }
+
+    @Test
+    void aRemotePortAbove65535IsAUsageErrorNamingTheTunnel() {
+        assertUsageError("rtunnel_client: Invalid tunnel '-f 70000 -t 3000': '70000': port 70000 is above 65535",
+                "-c", "s", "-f", "70000", "-t", "3000");
+    }
+
+    @Test
+    void aZeroTimeoutIsAUsageError() {
+        assertUsageError("rtunnel_client: Invalid value for option '--timeout': must be at least 1 second, not 0",
+                "-c", "s", "-f", "4000", "-t", "3000", "-o", "0");
+    }
+
+    @Test
+    void versionNamesTheProgramAndTheJava() {
+        assertEquals(ExitCodes.OK, ClientMain.run(new PrintWriter(out), new PrintWriter(err), "--version"));
+
+        assertTrue(out.toString().startsWith("rtunnel_client "), out.toString());
+        assertTrue(out.toString().contains("(Java " + System.getProperty("java.version") + ")"), out.toString());
+        assertEquals("", err.toString());
+    }
+
+    @Test
+    void helpListsEveryFlagAndTheExitCodes() {
+        assertEquals(ExitCodes.OK, ClientMain.run(new PrintWriter(out), new PrintWriter(err), "--help"));
+
+        for (String flag : List.of("--control-address", "--remote-listen-port", "--tunnel-to", "--log-level",
+                "--timeout", "Exit codes:")) {
+            assertTrue(out.toString().contains(flag), flag + " in\n" + out);
+        }
+    }
+
+    private void assertUsageError(String firstLine, String... args) {
+        int status = ClientMain.run(new PrintWriter(out), new PrintWriter(err), args);
+
+        assertEquals(ExitCodes.USAGE, status);
+        assertEquals(firstLine + "\nTry 'rtunnel_client --help' for more information.\n", err.toString());
+        assertEquals("", out.toString());
+    }
+
+    private static ClientSettings settings(String... args) {
+        ClientCommand command = new ClientCommand();
+        ClientMain.commandLine(command, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
+                .parseArgs(args);
+        return command.settings();
+    }
+}

@@ -1,0 +1,76 @@
+package rtunnel.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import rtunnel.cli.ExitCodes;
+import rtunnel.cli.RunningProgram;
+
+/** {@code bin/rtunnel_server} as a separate process, the way users and service managers run it. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ServerLauncherTest {
+
+    private static final String LISTENING = "rtunnel_server: listening for clients on ";
+
+    @Test
+    void printsItsRealAddressAndStopsWithZeroOnSigterm() throws Exception {
+        try (RunningProgram server = RunningProgram.start("rtunnel_server", "-c", "127.0.0.1:0", "-l", "info")) {
+            String line = server.awaitLine(LISTENING);
+
+            String address = line.substring(LISTENING.length());
+            assertTrue(address.startsWith("127.0.0.1:"), line);
+            int port = Integer.parseInt(address.substring("127.0.0.1:".length()));
+            assertTrue(port > 0, line);
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                assertTrue(client.isConnected());
+            }
+            assertEquals(ExitCodes.OK, server.stop(), server.stderr());
+        }
+    }
+
+    @Test
+    void aTakenControlAddressExitsWithThreeAndOneLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                RunningProgram server = RunningProgram.start("rtunnel_server",
+                        "-c", "127.0.0.1:" + taken.getLocalPort())) {
+            assertEquals(ExitCodes.UNREACHABLE, server.awaitExit());
+
+            String expected = "rtunnel_server: cannot listen for clients on 127.0.0.1:" + taken.getLocalPort() + ": ";
+            assertTrue(server.stderr().startsWith(expected), server.stderr());
+            assertEquals(1, server.stderr().lines().count(), server.stderr());
+        }
+    }
+
+    @Test
+    void aUsageErrorExitsWithTwo() throws Exception {
+        try (RunningProgram server = RunningProgram.start("rtunnel_server", "-P", "70000")) {
+            assertEquals(ExitCodes.USAGE, server.awaitExit());
+
+            assertEquals("rtunnel_server: Invalid value for option '--highest-listen-port': port 70000 is not "
+                    + "between 1 and 65535\nTry 'rtunnel_server --help' for more information.\n", server.stderr());
+        }
+    }
+
+    @Test
+    void runsThroughASymlinkFromAnyDirectory(@TempDir Path elsewhere) throws Exception {
+        Path link = Files.createSymbolicLink(elsewhere.resolve("tunnel-server"),
+                RunningProgram.launcher("rtunnel_server"));
+
+        try (RunningProgram server = RunningProgram.start(link, elsewhere, "--version")) {
+            String line = server.awaitLine();
+
+            assertEquals(ExitCodes.OK, server.awaitExit(), server.stderr());
+            assertTrue(line.startsWith("rtunnel_server ") && line.contains("(Java "), line);
+        }
+    }
+}
