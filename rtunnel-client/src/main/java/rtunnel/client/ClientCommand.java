@@ -1,7 +1,7 @@
 package rtunnel.client;
 
 import java.io.IOException;
-import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +11,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import rtunnel.auth.AgentIdentity;
+import rtunnel.auth.ClientIdentity;
+import rtunnel.auth.SshAgent;
+import rtunnel.auth.SshPrivateKey;
 import rtunnel.cli.ExitCodes;
+import rtunnel.cli.HangUpSignal;
 import rtunnel.cli.LogLevel;
 import rtunnel.cli.StopSignal;
 import rtunnel.protocol.HostPort;
+import rtunnel.protocol.Protocol;
 
 /**
  * The {@code rtunnel_client} command line. It holds no logger: {@link #call()} sets the log level before
@@ -27,15 +33,15 @@ import rtunnel.protocol.HostPort;
         exitCodeList = {
             ExitCodes.OK + ":stopped cleanly (SIGTERM, SIGINT)",
             ExitCodes.INTERNAL + ":internal error",
-            ExitCodes.USAGE + ":usage error",
+            ExitCodes.USAGE + ":usage error, or an unusable key file (e.g. wrong passphrase)",
             ExitCodes.UNREACHABLE + ":cannot reach the server, or lost the connection",
             ExitCodes.AUTH_REFUSED + ":the server refused the key",
             ExitCodes.PORT_REFUSED + ":the server refused a port",
             ExitCodes.PROTOCOL_MISMATCH + ":the server is not an rtunnel server of this version"})
 final class ClientCommand implements Callable<Integer> {
 
-    /** The server's default control port (ServerSettings.DEFAULT_CONTROL_PORT; this module cannot see it). */
-    static final int DEFAULT_CONTROL_PORT = 19050;
+    /** The server's default control port. */
+    static final int DEFAULT_CONTROL_PORT = Protocol.DEFAULT_CONTROL_PORT;
 
     @Spec
     CommandSpec spec;
@@ -63,6 +69,31 @@ final class ClientCommand implements Callable<Integer> {
             description = "How long to wait to connect, and how long the server may stay silent.")
     int timeoutSeconds;
 
+    @Option(names = {"-k", "--private-key"}, paramLabel = "FILE",
+            description = "Authenticate with this key (as ssh-keygen writes it; a passphrase comes from "
+                    + "RTUNNEL_KEY_PASSPHRASE or the terminal).")
+    Path privateKey;
+
+    @Option(names = "--agent-key", paramLabel = "SHA256:...",
+            description = "Without -k, sign with this key of the ssh-agent at SSH_AUTH_SOCK (default: its "
+                    + "first usable key).")
+    String agentKey;
+
+    @Option(names = "--server-fingerprint", paramLabel = "SHA256:...",
+            description = "Refuse any server whose host key has another fingerprint (as ssh-keygen -l shows).")
+    String serverFingerprint;
+
+    @Option(names = "--no-reconnect", description = "Exit when the connection is lost instead of reconnecting.")
+    boolean noReconnect;
+
+    @Option(names = "--max-retries", paramLabel = "N",
+            description = "Give up after N failed reconnects in a row (default: never give up).")
+    Integer maxRetries;
+
+    @Option(names = "--drain", paramLabel = "SECONDS", defaultValue = "5",
+            description = "On SIGTERM or SIGINT, how long open streams may go on before the client exits.")
+    int drainSeconds;
+
     /**
      * Connects, prints one line per tunnel, and relays until SIGTERM or SIGINT. TunnelClient's exceptions
      * become exit codes in ClientMain (see {@link rtunnel.cli.Failure}).
@@ -73,16 +104,39 @@ final class ClientCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         logLevel.apply();
         ClientSettings settings = settings();
-        PrintWriter out = spec.commandLine().getOut();
-        ClientEvents events = (tunnel, bound) -> {
-            out.println(ClientMain.NAME + ": " + new HostPort(settings.server().host(), bound.port())
-                    + " -> " + tunnel.target());
-            out.flush();
-        };
+        if (privateKey != null) {
+            settings = settings.withIdentity(SshPrivateKey.load(privateKey, new KeyPassphrase()));
+        } else if (!System.getenv().getOrDefault("SSH_AUTH_SOCK", "").isEmpty() || agentKey != null) {
+            settings = settings.withIdentity(agentIdentity());
+        }
+        Duration drain = Duration.ofSeconds(drainSeconds);
+        ClientEvents events = new PrintedEvents(settings, spec.commandLine().getOut(), spec.commandLine().getErr());
         try (TunnelClient client = new TunnelClient(settings, events);
-                StopSignal stop = StopSignal.install(ClientMain.NAME, client::close)) {
+                StopSignal stop = StopSignal.install(ClientMain.NAME, () -> client.shutdown(drain), drain)) {
+            HangUpSignal.onHangUp(client::retryNow);
             client.run();
             return ExitCodes.OK;
+        }
+    }
+
+    /**
+     * The ssh-agent's key. When no key was asked for by name, an agent that cannot be used is only a
+     * warning: the client goes on without a key, as it would without SSH_AUTH_SOCK.
+     */
+    private ClientIdentity agentIdentity() throws IOException {
+        String socket = System.getenv("SSH_AUTH_SOCK");
+        try {
+            if (socket == null || socket.isEmpty()) {
+                throw new IOException("--agent-key needs a running ssh-agent, but SSH_AUTH_SOCK is not set");
+            }
+            return AgentIdentity.choose(SshAgent.at(Path.of(socket)), agentKey);
+        } catch (IOException e) {
+            if (agentKey != null) {
+                throw e;
+            }
+            spec.commandLine().getErr().println(ClientMain.NAME + ": not using ssh-agent: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return null;
         }
     }
 
@@ -100,7 +154,21 @@ final class ClientCommand implements Callable<Integer> {
         if (timeoutSeconds < 1) {
             throw invalid("--timeout", "must be at least 1 second, not " + timeoutSeconds);
         }
-        return new ClientSettings(server, tunnels(), Duration.ofSeconds(timeoutSeconds));
+        if (drainSeconds < 0) {
+            throw invalid("--drain", "must be at least 0, not " + drainSeconds);
+        }
+        if (maxRetries != null && maxRetries < 0) {
+            throw invalid("--max-retries", "must be at least 0, not " + maxRetries);
+        }
+        if (agentKey != null && !agentKey.startsWith("SHA256:")) {
+            throw invalid("--agent-key", "'" + agentKey + "' is not of the form SHA256:...");
+        }
+        if (serverFingerprint != null && !serverFingerprint.startsWith("SHA256:")) {
+            throw invalid("--server-fingerprint", "'" + serverFingerprint + "' is not of the form SHA256:...");
+        }
+        int retries = noReconnect ? 0 : maxRetries == null ? ClientSettings.FOREVER : maxRetries;
+        return new ClientSettings(server, tunnels(), Duration.ofSeconds(timeoutSeconds), null, serverFingerprint,
+                retries);
     }
 
     private List<TunnelSpec> tunnels() {

@@ -149,7 +149,7 @@ class AuthenticationEndToEndTest {
     @Test
     void anUnreadableOrEmptyKeyListStopsTheServerAtStart() throws Exception {
         Files.writeString(authorizedKeys, "# nobody yet\n\n");
-        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, this::startServer);
+        IOException empty = assertThrows(IOException.class, this::startServer);
         assertEquals(authorizedKeys + ": no usable key", empty.getMessage());
         Files.delete(authorizedKeys);
         IOException missing = assertThrows(IOException.class, this::startServer);

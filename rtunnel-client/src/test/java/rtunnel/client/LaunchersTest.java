@@ -52,7 +52,11 @@ class LaunchersTest {
                     "-f", "127.0.0.1:1", "-t", "127.0.0.1:9")) {
                 assertEquals(ExitCodes.PORT_REFUSED, client.awaitExit(), client.stderr());
 
-                assertEquals("rtunnel_client: server refused port 1: outside 2-3\n", client.stderr());
+                String[] said = client.stderr().split("\n");
+                assertEquals(2, said.length, client.stderr());
+                assertTrue(said[0].matches("rtunnel_client: server 127\\.0\\.0\\.1:\\d+ host key SHA256:[A-Za-z0-9+/]{43}"),
+                        said[0]);
+                assertEquals("rtunnel_client: server refused port 1: outside 2-3", said[1]);
             }
             assertEquals(ExitCodes.OK, server.stop(), server.stderr());
         }

@@ -37,8 +37,8 @@ public final class AuthorizedKeys {
     }
 
     /**
-     * Reads {@code file}. Throws {@link KeyFileException} when it cannot be read, and
-     * {@link IllegalArgumentException} "{@code <file>: no usable key}" when no line grants access.
+     * Reads {@code file}. Throws {@link KeyFileException} when it cannot be read, or when no line grants
+     * access ("{@code <file>: no usable key}").
      */
     public static AuthorizedKeys load(Path file) throws IOException {
         String text = read(file);
@@ -65,7 +65,7 @@ public final class AuthorizedKeys {
         }
         AuthorizedKeys keys = new AuthorizedKeys(listed, revoked, warnings);
         if (keys.size() == 0) {
-            throw new IllegalArgumentException(file + ": no usable key");
+            throw new KeyFileException(file, "no usable key");
         }
         return keys;
     }

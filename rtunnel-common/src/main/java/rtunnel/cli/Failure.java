@@ -2,6 +2,7 @@ package rtunnel.cli;
 
 import java.io.IOException;
 import java.net.UnknownHostException;
+import rtunnel.auth.KeyFileException;
 import rtunnel.protocol.ProtocolException;
 import rtunnel.protocol.RefusedException;
 
@@ -13,6 +14,9 @@ public record Failure(int exitCode, String message) {
 
     /** Classifies {@code failure} by its type; see {@link ExitCodes} for the meaning of each status. */
     public static Failure of(Throwable failure) {
+        if (failure instanceof KeyFileException) {
+            return new Failure(ExitCodes.USAGE, describe(failure));
+        }
         if (failure instanceof RefusedException refused) {
             return new Failure(exitCode(refused), describe(refused));
         }

@@ -20,24 +20,33 @@ public final class StopSignal implements AutoCloseable {
 
     /** Registers a hook that runs {@code close}, then halts with 0 (or 1 when close outlives its deadline). */
     public static StopSignal install(String program, Runnable close) {
-        Thread hook = new Thread(() -> stop(program, close), "rtunnel-shutdown");
+        return install(program, close, CLOSE_DEADLINE);
+    }
+
+    /**
+     * Like {@link #install(String, Runnable)}, for a {@code close} that may take up to {@code drain} to let
+     * open streams finish before it closes.
+     */
+    public static StopSignal install(String program, Runnable close, Duration drain) {
+        Duration deadline = drain.plus(CLOSE_DEADLINE);
+        Thread hook = new Thread(() -> stop(program, close, deadline), "rtunnel-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         return new StopSignal(hook);
     }
 
-    private static void stop(String program, Runnable close) {
+    private static void stop(String program, Runnable close, Duration deadline) {
         Thread closer = new Thread(close, "rtunnel-shutdown-close");
         closer.setDaemon(true);
         closer.start();
         try {
-            closer.join(CLOSE_DEADLINE.toMillis());
+            closer.join(deadline.toMillis());
         } catch (InterruptedException e) {
             // Nobody interrupts a shutdown hook; if it happens anyway, halt now like a timeout.
             Thread.currentThread().interrupt();
         }
         boolean stopped = !closer.isAlive();
         if (!stopped) {
-            System.err.println(program + ": did not stop within " + CLOSE_DEADLINE.toSeconds() + " s; exiting");
+            System.err.println(program + ": did not stop within " + deadline.toSeconds() + " s; exiting");
         }
         System.out.flush();
         System.err.flush();

@@ -1,5 +1,6 @@
 package rtunnel.protocol;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -24,10 +25,18 @@ public final class FrameReader {
         this.protection = protection;
     }
 
-    /** Reads and checks the peer's preamble: the magic value, then the version. */
+    /**
+     * Reads and checks the peer's preamble: the magic value, then the version.
+     *
+     * @throws EOFException when the peer closed without sending anything (worth retrying)
+     * @throws ProtocolException when the peer is not rtunnel, speaks another version, or stopped midway
+     */
     public void readPreamble() throws IOException {
         byte[] preamble = new byte[Protocol.PREAMBLE_LENGTH];
         int got = in.readNBytes(preamble, 0, preamble.length);
+        if (got == 0) {
+            throw new EOFException("connection closed before the peer sent anything");
+        }
         for (int i = 0; i < Math.min(got, Protocol.MAGIC.length); i++) {
             if (preamble[i] != Protocol.MAGIC[i]) {
                 throw new ProtocolException("peer is not speaking rtunnel (first bytes " + printable(preamble, got) + ")");

@@ -46,6 +46,9 @@ public final class Protocol {
      */
     public static final int INITIAL_WINDOW = 512 * 1024;
 
+    /** The original rtunnel's control port, kept so old habits and firewall rules still work. */
+    public static final int DEFAULT_CONTROL_PORT = 19050;
+
     /** Stream id 0 names the session itself (handshake, listen requests, ping, errors). */
     public static final int SESSION_STREAM = 0;
 

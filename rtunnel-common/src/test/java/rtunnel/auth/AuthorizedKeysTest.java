@@ -106,7 +106,7 @@ class AuthorizedKeysTest {
 
         for (String text : List.of("", "# nothing here\n\n", revokedOnly, "ssh-ed25519 AAAA!!!\n")) {
             Path file = Files.writeString(dir.resolve("keys"), text);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AuthorizedKeys.load(file));
+            KeyFileException e = assertThrows(KeyFileException.class, () -> AuthorizedKeys.load(file));
             assertEquals(file + ": no usable key", e.getMessage());
         }
     }

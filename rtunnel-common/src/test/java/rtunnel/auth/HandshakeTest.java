@@ -137,7 +137,6 @@ class HandshakeTest {
                         "peer is not speaking rtunnel (first bytes \"GET / HT\")"),
                 arguments("a TLS ClientHello", HEX.parseHex("16030100f8010000f40303" + "00".repeat(240)),
                         "peer is not speaking rtunnel (first bytes \"\\x16\\x03\\x01\\x00\\xf8\\x01\\x00\\x00\")"),
-                arguments("nothing", new byte[0], "connection closed after 0 of 8 preamble bytes"),
                 arguments("the preamble alone", Protocol.preamble(), "connection closed while waiting for CLIENT_HELLO"),
                 arguments("AUTH first", concat(Protocol.preamble(), frame(AuthRequest.anonymous().toFrame())),
                         "expected CLIENT_HELLO but received AUTH"),

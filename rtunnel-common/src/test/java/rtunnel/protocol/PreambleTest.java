@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -69,9 +70,15 @@ class PreambleTest {
         assertEquals(message, preambleError(HEX.parseHex(preamble)));
     }
 
+    @Test
+    void aPeerThatHangsUpAtOnceIsAnEndOfStreamNotAProtocolError() {
+        // A server at its limit or a proxy with no backend: worth retrying, unlike a wrong protocol.
+        EOFException closed = assertThrows(EOFException.class, () -> readerOf(new byte[0]).readPreamble());
+        assertEquals("connection closed before the peer sent anything", closed.getMessage());
+    }
+
     @ParameterizedTest
     @CsvSource({
-        "'',             connection closed after 0 of 8 preamble bytes",
         "7274756e,       connection closed after 4 of 8 preamble bytes",
         "7274756e6e656c, connection closed after 7 of 8 preamble bytes",
     })

@@ -37,8 +37,8 @@ final class AuthorizedKeysFile implements Supplier<AuthorizedKeys>, AutoCloseabl
     /** Loads the file; a file that cannot be read or holds no usable key fails here, at start. */
     AuthorizedKeysFile(Path file) throws IOException {
         this.file = file;
-        this.stamp = stamp();
         this.current = AuthorizedKeys.load(file);
+        this.stamp = stampOrNull();
     }
 
     @Override

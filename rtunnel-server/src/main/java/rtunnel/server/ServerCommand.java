@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,8 +13,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import rtunnel.cli.AddressText;
+import rtunnel.auth.KeyFileException;
 import rtunnel.cli.ExitCodes;
 import rtunnel.cli.Failure;
+import rtunnel.cli.HangUpSignal;
 import rtunnel.cli.LogLevel;
 import rtunnel.cli.StopSignal;
 import rtunnel.policy.PortRange;
@@ -31,7 +34,7 @@ import rtunnel.protocol.HostPort;
             ExitCodes.OK + ":stopped cleanly (SIGTERM, SIGINT)",
             ExitCodes.INTERNAL + ":internal error",
             ExitCodes.USAGE + ":usage error",
-            ExitCodes.UNREACHABLE + ":cannot listen on the control address"})
+            ExitCodes.UNREACHABLE + ":cannot listen on the control address, or read a key file"})
 final class ServerCommand implements Callable<Integer> {
 
     @Spec
@@ -55,8 +58,43 @@ final class ServerCommand implements Callable<Integer> {
     LogLevel logLevel;
 
     @Option(names = {"-k", "--keep-alive"}, paramLabel = "SECONDS", defaultValue = "2",
-            description = "Send a keep-alive after this long without sending anything.")
+            description = "Send a keep-alive after this long without sending anything; a client silent for "
+                    + ServerSettings.SILENT_INTERVALS_BEFORE_DEAD + " times this long is dropped.")
     int keepAliveSeconds;
+
+    @Option(names = {"-a", "--authorized-keys"}, paramLabel = "FILE",
+            description = "Admit only clients whose key is listed in FILE (authorized_keys or known_hosts "
+                    + "lines; read again when it changes or on SIGHUP). Without it, any client may connect.")
+    Path authorizedKeys;
+
+    @Option(names = "--host-key", paramLabel = "FILE",
+            description = "The server's identity key (any key ssh-keygen writes); a new ed25519 key is "
+                    + "created there if the file is missing. Default: ~/.rtunnel/host_ed25519_key.")
+    Path hostKey;
+
+    @Option(names = "--drain", paramLabel = "SECONDS", defaultValue = "5",
+            description = "On SIGTERM or SIGINT, how long open streams may go on before the server exits.")
+    int drainSeconds;
+
+    @Option(names = "--max-clients", paramLabel = "N", defaultValue = "1000",
+            description = "Control connections at once; more are turned away.")
+    int maxClients;
+
+    @Option(names = "--max-pending", paramLabel = "N", defaultValue = "128",
+            description = "Connections still in their handshake at once; more are turned away.")
+    int maxPending;
+
+    @Option(names = "--max-tunnels-per-client", paramLabel = "N", defaultValue = "64",
+            description = "Public ports one client may hold.")
+    int maxTunnelsPerClient;
+
+    @Option(names = "--max-streams-per-tunnel", paramLabel = "N", defaultValue = "16384",
+            description = "Visitors at once on one public port; more are reset.")
+    int maxStreamsPerTunnel;
+
+    @Option(names = "--handshake-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "How long a new connection may take to authenticate.")
+    int handshakeTimeoutSeconds;
 
     /** Binds, prints the bound address, and serves until SIGTERM or SIGINT. */
     @Override
@@ -66,9 +104,13 @@ final class ServerCommand implements Callable<Integer> {
         logLevel.apply();
         ServerSettings settings = settings();
         PrintWriter out = spec.commandLine().getOut();
+        Duration drain = Duration.ofSeconds(drainSeconds);
         try (TunnelServer server = new TunnelServer(settings);
-                StopSignal stop = StopSignal.install(ServerMain.NAME, server::close)) {
+                StopSignal stop = StopSignal.install(ServerMain.NAME, () -> server.shutdown(drain), drain)) {
             start(server, settings.controlAddress());
+            HangUpSignal.onHangUp(server::reloadAuthorizedKeys);
+            spec.commandLine().getErr().println(ServerMain.NAME + ": host key " + server.hostKeyFingerprint());
+            spec.commandLine().getErr().flush();
             out.println(ServerMain.NAME + ": listening for clients on " + AddressText.of(server.controlAddress()));
             out.flush();
             server.awaitClosed();
@@ -81,12 +123,19 @@ final class ServerCommand implements Callable<Integer> {
         InetSocketAddress address = controlAddress();
         checkPort("--lowest-listen-port", lowestPort);
         checkPort("--highest-listen-port", highestPort);
-        if (keepAliveSeconds < 1) {
-            throw invalid("--keep-alive", "must be at least 1 second, not " + keepAliveSeconds);
-        }
+        atLeast("--keep-alive", keepAliveSeconds, 1);
+        atLeast("--drain", drainSeconds, 0);
+        atLeast("--max-clients", maxClients, 1);
+        atLeast("--max-pending", maxPending, 1);
+        atLeast("--max-tunnels-per-client", maxTunnelsPerClient, 1);
+        atLeast("--max-streams-per-tunnel", maxStreamsPerTunnel, 1);
+        atLeast("--handshake-timeout", handshakeTimeoutSeconds, 1);
         try {
             return new ServerSettings(address, new PortRange(lowestPort, highestPort),
-                    Duration.ofSeconds(keepAliveSeconds));
+                    Duration.ofSeconds(keepAliveSeconds), authorizedKeys,
+                    hostKey == null ? ServerSettings.defaultHostKey() : hostKey,
+                    new ServerLimits(maxClients, maxPending, maxTunnelsPerClient, maxStreamsPerTunnel,
+                            Duration.ofSeconds(handshakeTimeoutSeconds)));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -114,8 +163,16 @@ final class ServerCommand implements Callable<Integer> {
                 throw new UnknownHostException(address.getHostString());
             }
             server.start();
+        } catch (KeyFileException e) {
+            throw e;
         } catch (IOException e) {
             throw new IOException("cannot listen for clients on " + shown + ": " + Failure.describe(e), e);
+        }
+    }
+
+    private void atLeast(String option, int value, int least) {
+        if (value < least) {
+            throw invalid(option, "must be at least " + least + ", not " + value);
         }
     }
 

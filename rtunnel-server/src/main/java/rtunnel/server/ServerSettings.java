@@ -20,7 +20,7 @@ public record ServerSettings(InetSocketAddress controlAddress, PortRange ports, 
         Path authorizedKeys, Path hostKey, ServerLimits limits) {
 
     /** The original rtunnel's control port, kept so old habits and firewall rules still work. */
-    public static final int DEFAULT_CONTROL_PORT = 19050;
+    public static final int DEFAULT_CONTROL_PORT = rtunnel.protocol.Protocol.DEFAULT_CONTROL_PORT;
 
     /** The original's keep-alive interval. */
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(2);

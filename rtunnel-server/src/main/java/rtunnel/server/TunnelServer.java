@@ -66,8 +66,8 @@ public final class TunnelServer implements AutoCloseable {
      * Loads the host key (creating it on first start) and the authorized keys, binds the control address
      * and starts accepting clients in the background.
      *
-     * @throws IOException when a key file cannot be read or the control address cannot be bound
-     * @throws IllegalArgumentException when the authorized-keys file holds no usable key
+     * @throws rtunnel.auth.KeyFileException when a key file cannot be read or has no usable key
+     * @throws IOException when the control address cannot be bound
      */
     public void start() throws IOException {
         SshPrivateKey hostKey = HostKeyFile.loadOrCreate(settings.hostKey(), random);

@@ -74,7 +74,7 @@ class ServerCommandTest {
 
     @Test
     void aZeroKeepAliveIsAUsageError() {
-        assertUsageError("rtunnel_server: Invalid value for option '--keep-alive': must be at least 1 second, not 0",
+        assertUsageError("rtunnel_server: Invalid value for option '--keep-alive': must be at least 1, not 0",
                 "-k", "0");
     }
 
