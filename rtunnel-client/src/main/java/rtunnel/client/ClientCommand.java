@@ -13,6 +13,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import rtunnel.auth.AgentIdentity;
 import rtunnel.auth.ClientIdentity;
+import rtunnel.auth.ProtectionMode;
 import rtunnel.auth.SshAgent;
 import rtunnel.auth.SshPrivateKey;
 import rtunnel.cli.ExitCodes;
@@ -82,6 +83,10 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--server-fingerprint", paramLabel = "SHA256:...",
             description = "Refuse any server whose host key has another fingerprint (as ssh-keygen -l shows).")
     String serverFingerprint;
+
+    @Option(names = "--no-encryption",
+            description = "Offer only integrity (HMAC-SHA256, payload in clear) instead of AES-256-GCM.")
+    boolean noEncryption;
 
     @Option(names = "--no-reconnect", description = "Exit when the connection is lost instead of reconnecting.")
     boolean noReconnect;
@@ -168,7 +173,7 @@ final class ClientCommand implements Callable<Integer> {
         }
         int retries = noReconnect ? 0 : maxRetries == null ? ClientSettings.FOREVER : maxRetries;
         return new ClientSettings(server, tunnels(), Duration.ofSeconds(timeoutSeconds), null, serverFingerprint,
-                retries);
+                retries, noEncryption ? ProtectionMode.INTEGRITY_ONLY : ProtectionMode.DEFAULT);
     }
 
     private List<TunnelSpec> tunnels() {

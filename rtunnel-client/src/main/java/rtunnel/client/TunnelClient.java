@@ -151,7 +151,7 @@ public final class TunnelClient implements AutoCloseable {
         FrameReader reader = new FrameReader(new BufferedInputStream(connection.getInputStream(), CONTROL_BUFFER_BYTES));
         FrameWriter writer = new FrameWriter(new BufferedOutputStream(connection.getOutputStream(), CONTROL_BUFFER_BYTES));
         SshPublicKey serverKey = new ClientHandshake(random, clientToken, settings.identity(),
-                settings.serverFingerprint()).run(new FrameExchange(reader, writer));
+                settings.serverFingerprint(), settings.protections()).run(new FrameExchange(reader, writer));
         connection.setSoTimeout(0);
         log.info("connected to {}, host key {}", settings.server(), serverKey.fingerprint());
         events.serverIdentified(settings.server(), serverKey.fingerprint());

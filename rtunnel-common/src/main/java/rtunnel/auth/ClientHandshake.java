@@ -2,6 +2,7 @@ package rtunnel.auth;
 
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.List;
 import rtunnel.protocol.AuthRequest;
 import rtunnel.protocol.ClientHello;
 import rtunnel.protocol.FrameType;
@@ -21,6 +22,7 @@ public final class ClientHandshake {
     private final byte[] clientToken;
     private final ClientIdentity identity;
     private final String pinnedFingerprint;
+    private final List<ProtectionMode> offered;
 
     /**
      * @param clientToken kept across reconnects so the server recognises this client
@@ -28,10 +30,17 @@ public final class ClientHandshake {
      * @param pinnedFingerprint the server key's {@code SHA256:} fingerprint to insist on, or null to accept any
      */
     public ClientHandshake(SecureRandom random, byte[] clientToken, ClientIdentity identity, String pinnedFingerprint) {
+        this(random, clientToken, identity, pinnedFingerprint, ProtectionMode.DEFAULT);
+    }
+
+    /** Like the other constructor, offering only {@code offered} frame protections, best first. */
+    public ClientHandshake(SecureRandom random, byte[] clientToken, ClientIdentity identity, String pinnedFingerprint,
+            List<ProtectionMode> offered) {
         this.random = random;
         this.clientToken = clientToken.clone();
         this.identity = identity;
         this.pinnedFingerprint = pinnedFingerprint;
+        this.offered = List.copyOf(offered);
     }
 
     /**
@@ -45,7 +54,7 @@ public final class ClientHandshake {
         KeyExchange keyExchange = new KeyExchange(random);
         byte[] nonce = new byte[ClientHello.NONCE_LENGTH];
         random.nextBytes(nonce);
-        ClientHello hello = new ClientHello(nonce, keyExchange.publicKey(), clientToken, ProtectionMode.offered());
+        ClientHello hello = new ClientHello(nonce, keyExchange.publicKey(), clientToken, ProtectionMode.names(offered));
         exchange.writer().writePreamble();
         exchange.send(hello.toFrame());
         exchange.reader().readPreamble();

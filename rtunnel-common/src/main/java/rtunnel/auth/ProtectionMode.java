@@ -6,8 +6,19 @@ import rtunnel.protocol.FrameProtection;
 
 /** The frame protections this code can agree on in the handshake, by their wire names. */
 public enum ProtectionMode {
-    /** Integrity only: HMAC-SHA256 tags, payload in clear. */
+    /** Confidentiality and integrity: AES-256-GCM. The default: private, and cheaper than HMAC here. */
+    AES256_GCM(AesGcmProtection.NAME),
+    /** Integrity only: HMAC-SHA256 tags, payload in clear (the original's model; {@code --no-encryption}). */
     HMAC_SHA256(HmacSha256Protection.NAME);
+
+    /** What a peer offers or accepts by default, best first. */
+    public static final List<ProtectionMode> DEFAULT = List.of(AES256_GCM, HMAC_SHA256);
+
+    /** With {@code --no-encryption}: integrity only. */
+    public static final List<ProtectionMode> INTEGRITY_ONLY = List.of(HMAC_SHA256);
+
+    /** With {@code --require-encryption} on a server: encrypted sessions only. */
+    public static final List<ProtectionMode> ENCRYPTED_ONLY = List.of(AES256_GCM);
 
     /** Length of each direction's key. */
     static final int KEY_LENGTH = 32;
@@ -22,9 +33,14 @@ public enum ProtectionMode {
         return wireName;
     }
 
-    /** The modes a peer of this version offers, best first. */
+    /** The wire names of the modes a peer of this version offers by default, best first. */
     public static List<String> offered() {
-        return List.of(HMAC_SHA256.wireName);
+        return names(DEFAULT);
+    }
+
+    /** The wire names of {@code modes}, in order. */
+    public static List<String> names(List<ProtectionMode> modes) {
+        return modes.stream().map(ProtectionMode::wireName).toList();
     }
 
     /** The mode called {@code name}, if this side knows it. */
@@ -39,6 +55,9 @@ public enum ProtectionMode {
 
     /** One direction's protection under {@code key}. */
     FrameProtection create(byte[] key) {
-        return new HmacSha256Protection(key);
+        return switch (this) {
+            case AES256_GCM -> new AesGcmProtection(key);
+            case HMAC_SHA256 -> new HmacSha256Protection(key);
+        };
     }
 }

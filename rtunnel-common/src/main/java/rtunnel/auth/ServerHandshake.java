@@ -2,6 +2,7 @@ package rtunnel.auth;
 
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rtunnel.protocol.AuthRequest;
@@ -26,11 +27,20 @@ public final class ServerHandshake {
     private final SecureRandom random;
     private final SshPrivateKey hostKey;
     private final ClientAdmission admission;
+    private final List<ProtectionMode> accepted;
 
+    /** A server that accepts the default frame protections. */
     public ServerHandshake(SecureRandom random, SshPrivateKey hostKey, ClientAdmission admission) {
+        this(random, hostKey, admission, ProtectionMode.DEFAULT);
+    }
+
+    /** A server that agrees only to the {@code accepted} protections (the client's preference decides among them). */
+    public ServerHandshake(SecureRandom random, SshPrivateKey hostKey, ClientAdmission admission,
+            List<ProtectionMode> accepted) {
         this.random = random;
         this.hostKey = hostKey;
         this.admission = admission;
+        this.accepted = List.copyOf(accepted);
     }
 
     /**
@@ -91,16 +101,17 @@ public final class ServerHandshake {
         return key;
     }
 
-    private static ProtectionMode choose(ClientHello hello) throws ProtocolException {
+    /** The first protection the client offers that this server accepts. */
+    private ProtectionMode choose(ClientHello hello) throws ProtocolException {
         for (String offered : hello.protections()) {
-            var mode = ProtectionMode.named(offered);
+            var mode = ProtectionMode.named(offered).filter(accepted::contains);
             if (mode.isPresent()) {
                 return mode.get();
             }
         }
         throw new ProtocolException("no common frame protection: client offers '"
-                + PeerText.safe(String.join(",", hello.protections())) + "', server knows "
-                + String.join(",", ProtectionMode.offered()));
+                + PeerText.safe(String.join(",", hello.protections())) + "', server accepts "
+                + String.join(",", ProtectionMode.names(accepted)));
     }
 
     /** Best effort: the peer may be gone or not speak rtunnel at all, and the session ends either way. */

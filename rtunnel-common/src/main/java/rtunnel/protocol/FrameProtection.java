@@ -37,8 +37,10 @@ public interface FrameProtection {
      * Seals {@code frame[0, length)} (header and payload) under the next sequence number, writing the tag
      * to {@code frame[length, length + tagLength())}. An encrypting protection also encrypts the payload
      * in place.
+     *
+     * @throws ProtocolException when the session's key may seal no more frames (the session must end)
      */
-    void seal(byte[] frame, int length);
+    void seal(byte[] frame, int length) throws ProtocolException;
 
     /**
      * Checks the tag at {@code frame[length, length + tagLength())} over {@code frame[0, length)} under the

@@ -71,7 +71,7 @@ class HandshakeTest {
                     withKey ? new OnlyKey(clientKey.publicKey()) : ClientAdmission.OPEN);
 
             assertArrayEquals(TOKEN, outcome.server().clientToken());
-            assertEquals("hmac-sha256", outcome.server().protection());
+            assertEquals("aes256-gcm", outcome.server().protection(), "encryption is the default");
             assertEquals(withKey ? clientKey.publicKey() : null, outcome.server().clientKey());
             assertEquals(Fixtures.FINGERPRINTS.get("ed25519"), outcome.hostKey().fingerprint());
             client.send(Frame.of(FrameType.PING, 0, ascii("from the client")));
@@ -159,7 +159,7 @@ class HandshakeTest {
     void clientOfferingNoKnownProtectionIsToldWhy() throws IOException {
         byte[] input = concat(Protocol.preamble(), frame(hello(List.of("nothing-we-know"), PEER_KEY)));
         ByteArrayOutputStream sent = new ByteArrayOutputStream();
-        String expected = "no common frame protection: client offers 'nothing-we-know', server knows hmac-sha256";
+        String expected = "no common frame protection: client offers 'nothing-we-know', server accepts aes256-gcm,hmac-sha256";
 
         assertEquals(expected, assertThrows(ProtocolException.class, serverOn(input, sent)).getMessage());
 

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A TCP relay on 127.0.0.1:0 that stands between a client and a server and misbehaves on demand: it passes
@@ -28,8 +29,11 @@ public final class FaultyRelay implements AutoCloseable {
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final Set<AtomicBoolean> passing = ConcurrentHashMap.newKeySet();
     private final ByteArrayOutputStream clientBytes = new ByteArrayOutputStream();
-    private final AtomicBoolean flipToServer = new AtomicBoolean();
-    private final AtomicBoolean flipToClient = new AtomicBoolean();
+    private final ByteArrayOutputStream serverBytes = new ByteArrayOutputStream();
+    private volatile byte[][] rewrite;
+    /** Where to flip a bit in the next chunk each way (from its end when negative); null: nowhere. */
+    private final AtomicReference<Integer> flipToServer = new AtomicReference<>();
+    private final AtomicReference<Integer> flipToClient = new AtomicReference<>();
     private final AtomicInteger connections = new AtomicInteger();
     private volatile Mode mode = Mode.PASS;
 
@@ -61,12 +65,38 @@ public final class FaultyRelay implements AutoCloseable {
 
     /** Flips the lowest bit of the next byte that goes from server to client. */
     public void flipNextByteToClient() {
-        flipToClient.set(true);
+        flipToClient.set(0);
+    }
+
+    /**
+     * Flips the lowest bit of byte {@code offset} of the next chunk from server to client (counted from the
+     * chunk's end when negative: -1 is its last byte).
+     */
+    public void flipNextChunkToClientAt(int offset) {
+        flipToClient.set(offset);
     }
 
     /** Flips the lowest bit of the next byte that goes from client to server. */
     public void flipNextByteToServer() {
-        flipToServer.set(true);
+        flipToServer.set(0);
+    }
+
+    /**
+     * Replaces the first occurrence of {@code from} in a client-to-server chunk with {@code to} (same
+     * length), once: a man in the middle editing the handshake.
+     */
+    public void rewriteToServer(byte[] from, byte[] to) {
+        if (from.length != to.length) {
+            throw new IllegalArgumentException("a rewrite must keep the length");
+        }
+        rewrite = new byte[][] {from, to};
+    }
+
+    /** Everything servers have sent through the relay so far. */
+    public byte[] serverBytes() {
+        synchronized (serverBytes) {
+            return serverBytes.toByteArray();
+        }
     }
 
     /** Everything clients have sent through the relay so far. */
@@ -107,19 +137,22 @@ public final class FaultyRelay implements AutoCloseable {
         }
     }
 
-    private void pump(Socket from, Socket to, AtomicBoolean flip, boolean fromClient, AtomicBoolean pass) {
+    private void pump(Socket from, Socket to, AtomicReference<Integer> flip, boolean fromClient, AtomicBoolean pass) {
         byte[] buffer = new byte[16 * 1024];
         try {
             InputStream in = from.getInputStream();
             OutputStream out = to.getOutputStream();
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                if (n > 0 && flip.compareAndSet(true, false)) {
-                    buffer[0] ^= 1;
+                Integer at = flip.get();
+                if (at != null && n > Math.max(at, -at - 1) && flip.compareAndSet(at, null)) {
+                    buffer[at >= 0 ? at : n + at] ^= 1;
                 }
                 if (fromClient) {
-                    synchronized (clientBytes) {
-                        clientBytes.write(buffer, 0, n);
-                    }
+                    applyRewrite(buffer, n);
+                }
+                ByteArrayOutputStream record = fromClient ? clientBytes : serverBytes;
+                synchronized (record) {
+                    record.write(buffer, 0, n);
                 }
                 if (pass.get()) {
                     out.write(buffer, 0, n);
@@ -129,6 +162,21 @@ public final class FaultyRelay implements AutoCloseable {
         } catch (IOException e) {
             // One side closed or was reset: close the other side too.
             closeQuietly(to);
+        }
+    }
+
+    private void applyRewrite(byte[] buffer, int length) {
+        byte[][] pair = rewrite;
+        if (pair == null) {
+            return;
+        }
+        byte[] from = pair[0];
+        for (int i = 0; i + from.length <= length; i++) {
+            if (java.util.Arrays.equals(buffer, i, i + from.length, from, 0, from.length)) {
+                System.arraycopy(pair[1], 0, buffer, i, from.length);
+                rewrite = null;
+                return;
+            }
         }
     }
 

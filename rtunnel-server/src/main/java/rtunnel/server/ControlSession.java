@@ -122,9 +122,10 @@ final class ControlSession implements SessionHandler, AutoCloseable {
         }
         writing.start(setup.threads(), "rtunnel-control-" + client + "-write");
         alive.start(setup.timer());
-        log.info("client {}: connected{}", client, result.clientKey() == null ? " without a key"
+        log.info("client {}: connected{}, frames {}", client, result.clientKey() == null ? " without a key"
                 : " with key " + result.clientKey().fingerprint()
-                        + (result.authorized() == null ? "" : " (" + result.authorized().source() + ")"));
+                        + (result.authorized() == null ? "" : " (" + result.authorized().source() + ")"),
+                result.protection());
         try {
             mux.run();
             log.info("client {}: disconnected", client);
@@ -142,7 +143,8 @@ final class ControlSession implements SessionHandler, AutoCloseable {
             close();
         });
         try {
-            return new ServerHandshake(setup.random(), setup.hostKey(), setup.admission())
+            return new ServerHandshake(setup.random(), setup.hostKey(), setup.admission(),
+                    setup.settings().protections())
                     .run(new FrameExchange(reader, writer));
         } finally {
             deadline.cancel(false);

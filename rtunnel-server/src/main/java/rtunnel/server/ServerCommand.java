@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,6 +15,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import rtunnel.cli.AddressText;
 import rtunnel.auth.KeyFileException;
+import rtunnel.auth.ProtectionMode;
 import rtunnel.cli.ExitCodes;
 import rtunnel.cli.Failure;
 import rtunnel.cli.HangUpSignal;
@@ -71,6 +73,14 @@ final class ServerCommand implements Callable<Integer> {
             description = "The server's identity key (any key ssh-keygen writes); a new ed25519 key is "
                     + "created there if the file is missing. Default: ~/.rtunnel/host_ed25519_key.")
     Path hostKey;
+
+    @Option(names = "--no-encryption",
+            description = "Agree only to integrity (HMAC-SHA256, payload in clear), e.g. to inspect traffic.")
+    boolean noEncryption;
+
+    @Option(names = "--require-encryption",
+            description = "Refuse clients that do not offer AES-256-GCM encryption.")
+    boolean requireEncryption;
 
     @Option(names = "--drain", paramLabel = "SECONDS", defaultValue = "5",
             description = "On SIGTERM or SIGINT, how long open streams may go on before the server exits.")
@@ -130,12 +140,18 @@ final class ServerCommand implements Callable<Integer> {
         atLeast("--max-tunnels-per-client", maxTunnelsPerClient, 1);
         atLeast("--max-streams-per-tunnel", maxStreamsPerTunnel, 1);
         atLeast("--handshake-timeout", handshakeTimeoutSeconds, 1);
+        if (noEncryption && requireEncryption) {
+            throw new ParameterException(spec.commandLine(),
+                    "--no-encryption and --require-encryption contradict each other");
+        }
+        List<ProtectionMode> protections = noEncryption ? ProtectionMode.INTEGRITY_ONLY
+                : requireEncryption ? ProtectionMode.ENCRYPTED_ONLY : ProtectionMode.DEFAULT;
         try {
             return new ServerSettings(address, new PortRange(lowestPort, highestPort),
                     Duration.ofSeconds(keepAliveSeconds), authorizedKeys,
                     hostKey == null ? ServerSettings.defaultHostKey() : hostKey,
                     new ServerLimits(maxClients, maxPending, maxTunnelsPerClient, maxStreamsPerTunnel,
-                            Duration.ofSeconds(handshakeTimeoutSeconds)));
+                            Duration.ofSeconds(handshakeTimeoutSeconds)), protections);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

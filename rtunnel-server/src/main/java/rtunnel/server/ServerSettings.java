@@ -3,7 +3,9 @@ package rtunnel.server;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import rtunnel.auth.ProtectionMode;
 import rtunnel.policy.PortRange;
 
 /**
@@ -15,9 +17,10 @@ import rtunnel.policy.PortRange;
  * @param authorizedKeys the file of keys allowed in, or null to let anyone in (as the original did)
  * @param hostKey the server's identity key file; created with a new ed25519 key if missing
  * @param limits limits against abuse
+ * @param protections the frame protections the server agrees to (the client's preference picks one)
  */
 public record ServerSettings(InetSocketAddress controlAddress, PortRange ports, Duration keepAlive,
-        Path authorizedKeys, Path hostKey, ServerLimits limits) {
+        Path authorizedKeys, Path hostKey, ServerLimits limits, List<ProtectionMode> protections) {
 
     /** The original rtunnel's control port, kept so old habits and firewall rules still work. */
     public static final int DEFAULT_CONTROL_PORT = rtunnel.protocol.Protocol.DEFAULT_CONTROL_PORT;
@@ -37,9 +40,19 @@ public record ServerSettings(InetSocketAddress controlAddress, PortRange ports, 
         Objects.requireNonNull(ports, "ports");
         Objects.requireNonNull(hostKey, "hostKey");
         Objects.requireNonNull(limits, "limits");
+        protections = List.copyOf(protections);
+        if (protections.isEmpty()) {
+            throw new IllegalArgumentException("at least one frame protection is needed");
+        }
         if (keepAlive.isNegative() || keepAlive.isZero()) {
             throw new IllegalArgumentException("keep-alive must be positive, not " + keepAlive);
         }
+    }
+
+    /** Settings with the default frame protections (encryption preferred, integrity-only accepted). */
+    public ServerSettings(InetSocketAddress controlAddress, PortRange ports, Duration keepAlive,
+            Path authorizedKeys, Path hostKey, ServerLimits limits) {
+        this(controlAddress, ports, keepAlive, authorizedKeys, hostKey, limits, ProtectionMode.DEFAULT);
     }
 
     /** An open server (no authorized keys) with default limits and its host key in the default place. */
@@ -59,21 +72,26 @@ public record ServerSettings(InetSocketAddress controlAddress, PortRange ports, 
 
     /** These settings with another host key file. */
     public ServerSettings withHostKey(Path file) {
-        return new ServerSettings(controlAddress, ports, keepAlive, authorizedKeys, file, limits);
+        return new ServerSettings(controlAddress, ports, keepAlive, authorizedKeys, file, limits, protections);
     }
 
     /** These settings with an authorized-keys file. */
     public ServerSettings withAuthorizedKeys(Path file) {
-        return new ServerSettings(controlAddress, ports, keepAlive, file, hostKey, limits);
+        return new ServerSettings(controlAddress, ports, keepAlive, file, hostKey, limits, protections);
     }
 
     /** These settings with other limits. */
     public ServerSettings withLimits(ServerLimits newLimits) {
-        return new ServerSettings(controlAddress, ports, keepAlive, authorizedKeys, hostKey, newLimits);
+        return new ServerSettings(controlAddress, ports, keepAlive, authorizedKeys, hostKey, newLimits, protections);
     }
 
     /** These settings with another keep-alive interval. */
     public ServerSettings withKeepAlive(Duration interval) {
-        return new ServerSettings(controlAddress, ports, interval, authorizedKeys, hostKey, limits);
+        return new ServerSettings(controlAddress, ports, interval, authorizedKeys, hostKey, limits, protections);
+    }
+
+    /** These settings agreeing only to {@code modes}. */
+    public ServerSettings withProtections(List<ProtectionMode> modes) {
+        return new ServerSettings(controlAddress, ports, keepAlive, authorizedKeys, hostKey, limits, modes);
     }
 }
