@@ -1,0 +1,136 @@
+package rtunnel.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import rtunnel.bench.BenchSettings.Phase;
+
+/**
+ * {@code bin/rtunnel-bench}: measures rtunnel on loopback against direct connections. See
+ * {@code docs/benchmarks.md}.
+ */
+@Command(name = "rtunnel-bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Measures throughput, latency, connection rate, keep-alive requests, memory and CPU of an "
+                + "rtunnel server and client (separate processes) on 127.0.0.1, against direct connections. "
+                + "Prints medians over the rounds.")
+public final class Benchmark implements Callable<Integer> {
+
+    /** Room for the benchmark's own files and sockets beside the idle connections of the memory probe. */
+    static final int SPARE_FILES = 512;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--seconds", paramLabel = "S", description = "Length of each timed measurement "
+            + "(default 5; 0.3 with --smoke).")
+    Double seconds;
+
+    @Option(names = "--rounds", paramLabel = "N", description = "Rounds of direct-then-tunnel measurements; "
+            + "medians are reported (default 3; 1 with --smoke).")
+    Integer rounds;
+
+    @Option(names = "--connections", paramLabel = "N", description = "Idle connections through the tunnel "
+            + "for the memory figures (default 1000; 20 with --smoke).")
+    Integer connections;
+
+    @Option(names = "--round-trips", paramLabel = "N", description = "Measured 1-byte round trips "
+            + "(default 2000; 50 with --smoke), after N/2 unmeasured ones.")
+    Integer roundTrips;
+
+    @Option(names = "--smoke", description = "Run every probe very briefly, to prove the benchmark works.")
+    boolean smoke;
+
+    @Option(names = "--probes", split = ",", paramLabel = "P", description = "Probes to run, of "
+            + "${COMPLETION-CANDIDATES} (default: all).")
+    List<Phase> probes;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write every figure to FILE as JSON.")
+    Path json;
+
+    @Option(names = "--server-jvm-opts", paramLabel = "OPTS", defaultValue = "",
+            description = "JVM options for the server process, space-separated (default: none).")
+    String serverJvmOpts;
+
+    @Option(names = "--client-jvm-opts", paramLabel = "OPTS", defaultValue = "",
+            description = "JVM options for the client process, space-separated (default: none).")
+    String clientJvmOpts;
+
+    @Option(names = "--server-args", paramLabel = "ARGS", defaultValue = "",
+            description = "Extra rtunnel_server arguments, e.g. \"-a authorized_keys\".")
+    String serverArgs;
+
+    @Option(names = "--client-args", paramLabel = "ARGS", defaultValue = "",
+            description = "Extra rtunnel_client arguments, e.g. \"-k id_ed25519\".")
+    String clientArgs;
+
+    @Option(names = "--root", paramLabel = "DIR", defaultValue = "${sys:rtunnel.root:-.}",
+            description = "The repository holding the built jars (default: ${DEFAULT-VALUE}).")
+    Path root;
+
+    public static void main(String[] args) {
+        CommandLine line = new CommandLine(new Benchmark()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, command, parsed) -> {
+                    command.getErr().println("rtunnel-bench: " + e);
+                    return 1;
+                });
+        System.exit(line.execute(args));
+    }
+
+    /** Runs the rounds, prints the table, writes the JSON; 1 if any probe failed, else 0. */
+    @Override
+    public Integer call() throws Exception {
+        Environment environment = Environment.detect();
+        BenchSettings settings = settings(environment);
+        try (BenchRun run = new BenchRun(settings, environment, System.err)) {
+            Results results = run.run();
+            System.err.println();
+            Report.print(System.out, settings, environment, results);
+            if (settings.json() != null) {
+                JsonReport.write(settings.json(), settings, environment, results);
+                System.out.println("JSON: " + settings.json());
+            }
+            System.out.println("child process logs: " + settings.logDirectory());
+            return results.failures().isEmpty() ? 0 : 1;
+        }
+    }
+
+    BenchSettings settings(Environment environment) {
+        double window = positive("--seconds", seconds, smoke ? 0.3 : 5);
+        int connections = (int) positive("--connections", this.connections, smoke ? 20 : 1000);
+        if (environment.openFilesLimit() > 0 && connections + SPARE_FILES > environment.openFilesLimit()) {
+            throw new ParameterException(spec.commandLine(), "--connections " + connections + " needs more than "
+                    + "the open files limit of " + environment.openFilesLimit() + " (ulimit -n) allows");
+        }
+        Path repository = root.toAbsolutePath().normalize();
+        ProgramCommands commands = new ProgramCommands(ProgramCommands.currentJava(), repository,
+                ProgramCommands.words(serverJvmOpts), ProgramCommands.words(clientJvmOpts),
+                ProgramCommands.words(serverArgs), ProgramCommands.words(clientArgs));
+        Duration windowDuration = Duration.ofMillis(Math.round(window * 1000));
+        // A tenth of the window lets the connections ramp up, within bounds that suit both smoke and long runs.
+        long warmupMillis = Math.max(100, Math.min(1000, windowDuration.toMillis() / 10));
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return new BenchSettings(windowDuration, Duration.ofMillis(warmupMillis),
+                (int) positive("--rounds", rounds, smoke ? 1 : 3), !smoke, connections,
+                (int) positive("--round-trips", roundTrips, smoke ? 50 : 2000),
+                probes == null || probes.isEmpty() ? EnumSet.allOf(Phase.class) : EnumSet.copyOf(probes),
+                commands, json, repository.resolve("target/rtunnel-bench/" + stamp));
+    }
+
+    private double positive(String option, Number given, double otherwise) {
+        double value = given == null ? otherwise : given.doubleValue();
+        if (!(value > 0)) {
+            throw new ParameterException(spec.commandLine(), option + " must be positive, not " + given);
+        }
+        return value;
+    }
+}

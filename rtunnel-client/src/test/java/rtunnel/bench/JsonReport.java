@@ -1,0 +1,103 @@
+package rtunnel.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import rtunnel.bench.Results.Side;
+
+/** Every figure of a run as JSON: settings, environment, each round's values, medians and targets. */
+final class JsonReport {
+
+    private JsonReport() {
+    }
+
+    static void write(Path file, BenchSettings settings, Environment environment, Results results)
+            throws IOException {
+        List<String> metrics = new ArrayList<>();
+        for (Metric metric : Metric.values()) {
+            metrics.add(quote(metric.key()) + ": " + metric(metric, results));
+        }
+        ProgramCommands commands = settings.commands();
+        String json = "{\n"
+                + "  \"environment\": {\"java\": " + quote(environment.java()) + ", \"vm\": " + quote(environment.vm())
+                + ", \"cores\": " + environment.cores() + ", \"memory_kib\": " + environment.memoryKib()
+                + ", \"open_files_limit\": " + environment.openFilesLimit() + ", \"clock_ticks\": "
+                + environment.clockTicks() + ", \"os\": " + quote(environment.os()) + ", \"load_average_start\": "
+                + quote(environment.loadAverage()) + ", \"load_average_end\": "
+                + quote(Environment.readLoadAverage()) + "},\n"
+                + "  \"settings\": {\"window_seconds\": " + number(settings.window().toMillis() / 1e3)
+                + ", \"warmup_seconds\": " + number(settings.warmup().toMillis() / 1e3)
+                + ", \"rounds\": " + settings.rounds() + ", \"connections\": " + settings.connections()
+                + ", \"round_trips\": " + settings.roundTrips() + ", \"phases\": " + strings(names(settings))
+                + ", \"server_jvm_opts\": " + strings(commands.serverJvm()) + ", \"client_jvm_opts\": "
+                + strings(commands.clientJvm()) + ", \"server_args\": " + strings(commands.serverArgs())
+                + ", \"client_args\": " + strings(commands.clientArgs()) + "},\n"
+                + "  \"metrics\": {\n    " + String.join(",\n    ", metrics) + "\n  },\n"
+                + "  \"failures\": " + strings(results.failures()) + "\n}\n";
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        Files.writeString(file, json, StandardCharsets.UTF_8);
+    }
+
+    private static String metric(Metric metric, Results results) {
+        Boolean met = results.met(metric);
+        return "{\"label\": " + quote(metric.label.trim()) + ", \"unit\": " + quote(metric.unit)
+                + ", \"higher_is_better\": " + (metric.better == Metric.Better.HIGHER)
+                + ", \"direct\": " + side(metric, Side.DIRECT, results)
+                + ", \"tunnel\": " + side(metric, Side.TUNNEL, results)
+                + ", \"vs_direct\": " + number(results.vsDirect(metric))
+                + ", \"target\": " + (metric.target.kind() == Metric.Target.Kind.NONE ? "null"
+                        : "{\"kind\": " + quote(metric.target.kind().name().toLowerCase()) + ", \"bound\": "
+                                + number(metric.target.bound()) + "}")
+                + ", \"met\": " + (met == null ? "null" : met) + "}";
+    }
+
+    private static String side(Metric metric, Side side, Results results) {
+        List<String> rounds = new ArrayList<>();
+        for (double value : results.rounds(metric, side)) {
+            rounds.add(number(value));
+        }
+        return "{\"median\": " + number(results.median(metric, side)) + ", \"rounds\": [" + String.join(", ", rounds)
+                + "]}";
+    }
+
+    private static List<String> names(BenchSettings settings) {
+        List<String> names = new ArrayList<>();
+        settings.phases().forEach(phase -> names.add(phase.name().toLowerCase()));
+        return names;
+    }
+
+    private static String number(double value) {
+        return Double.isNaN(value) || Double.isInfinite(value) ? "null" : String.format(Locale.ROOT, "%.6g", value);
+    }
+
+    private static String strings(List<String> values) {
+        List<String> quoted = new ArrayList<>();
+        values.forEach(value -> quoted.add(quote(value)));
+        return "[" + String.join(", ", quoted) + "]";
+    }
+
+    static String quote(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

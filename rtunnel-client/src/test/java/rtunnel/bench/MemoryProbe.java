@@ -1,0 +1,111 @@
+package rtunnel.bench;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Resident memory of the server and client processes when idle and with many idle connections open through
+ * the tunnel, each proven end to end by a one-byte echo.
+ */
+final class MemoryProbe {
+
+    /** Parallel openers: connections come up several at a time, as from real visitors. */
+    static final int OPENERS = 4;
+
+    /** RSS is steady once two readings this far apart differ by less than {@link #STEADY_FRACTION}. */
+    static final Duration SETTLE_STEP = Duration.ofMillis(250);
+
+    static final double STEADY_FRACTION = 0.005;
+
+    /** Bounds the opening of all connections; through a healthy tunnel 10,000 take a few seconds. */
+    static final Duration OPEN_LIMIT = Duration.ofSeconds(120);
+
+    /** How long to wait for RSS to settle: the JVMs finish their allocations and JIT work well before. */
+    static final Duration SETTLE_LIMIT = Duration.ofSeconds(5);
+
+    /** The two processes' figures when idle and with the connections open. */
+    record Result(int connections, ProcessStats serverIdle, ProcessStats clientIdle, ProcessStats serverLoaded,
+            ProcessStats clientLoaded) {
+
+        /** (RSS with − RSS idle) / connections, server and client together. */
+        double kibPerConnection() {
+            long grown = serverLoaded.rssKib() - serverIdle.rssKib() + clientLoaded.rssKib() - clientIdle.rssKib();
+            return (double) grown / connections;
+        }
+    }
+
+    private MemoryProbe() {
+    }
+
+    /** Reads idle figures, opens {@code connections} to {@code publicPort}, and reads them again. */
+    static Result run(TunnelProcesses tunnel, int publicPort, int connections)
+            throws IOException, InterruptedException {
+        settle(tunnel);
+        ProcessStats serverIdle = tunnel.serverStats();
+        ProcessStats clientIdle = tunnel.clientStats();
+        List<Socket> sockets = Collections.synchronizedList(new ArrayList<>());
+        try {
+            open(publicPort, connections, sockets);
+            settle(tunnel);
+            return new Result(connections, serverIdle, clientIdle, tunnel.serverStats(), tunnel.clientStats());
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    private static void open(int port, int connections, List<Socket> sockets)
+            throws IOException, InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<IOException> failure = new AtomicReference<>();
+        long deadline = System.nanoTime() + OPEN_LIMIT.toNanos();
+        List<Thread> openers = new ArrayList<>();
+        for (int i = 0; i < OPENERS; i++) {
+            Thread opener = new Thread(() -> {
+                try {
+                    while (failure.get() == null && next.getAndIncrement() < connections) {
+                        if (System.nanoTime() - deadline > 0) {
+                            throw new IOException("not all open within " + OPEN_LIMIT.toSeconds() + " s");
+                        }
+                        Socket socket = Loopback.connect(port);
+                        sockets.add(socket);
+                        Loopback.pingPong(socket);
+                    }
+                } catch (IOException e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "bench-memory-open-" + i);
+            opener.setDaemon(true);
+            openers.add(opener);
+            opener.start();
+        }
+        for (Thread opener : openers) {
+            opener.join();
+        }
+        if (failure.get() != null) {
+            throw new IOException("opened " + sockets.size() + " of " + connections + " connections: "
+                    + failure.get(), failure.get());
+        }
+    }
+
+    /** Waits until neither process's RSS is still moving, up to {@link #SETTLE_LIMIT}. */
+    private static void settle(TunnelProcesses tunnel) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
+        long previous = tunnel.serverStats().rssKib() + tunnel.clientStats().rssKib();
+        while (System.nanoTime() - deadline < 0) {
+            Thread.sleep(SETTLE_STEP.toMillis());
+            long now = tunnel.serverStats().rssKib() + tunnel.clientStats().rssKib();
+            if (Math.abs(now - previous) < STEADY_FRACTION * previous) {
+                return;
+            }
+            previous = now;
+        }
+    }
+}

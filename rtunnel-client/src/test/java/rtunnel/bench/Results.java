@@ -1,0 +1,64 @@
+package rtunnel.bench;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** The figures of every round, direct and through the tunnel, and the probes that failed. */
+final class Results {
+
+    enum Side {
+        DIRECT, TUNNEL
+    }
+
+    private final Map<Side, Map<Metric, List<Double>>> values = new EnumMap<>(Side.class);
+    private final List<String> failures = new ArrayList<>();
+
+    Results() {
+        for (Side side : Side.values()) {
+            values.put(side, new EnumMap<>(Metric.class));
+        }
+    }
+
+    void add(Metric metric, Side side, double value) {
+        values.get(side).computeIfAbsent(metric, m -> new ArrayList<>()).add(value);
+    }
+
+    void failed(String what) {
+        failures.add(what);
+    }
+
+    List<String> failures() {
+        return Collections.unmodifiableList(failures);
+    }
+
+    /** The figures of each round, in order; empty when none was measured. */
+    List<Double> rounds(Metric metric, Side side) {
+        return values.get(side).getOrDefault(metric, List.of());
+    }
+
+    /** The median over the rounds; NaN when none was measured. */
+    double median(Metric metric, Side side) {
+        List<Double> sorted = new ArrayList<>(rounds(metric, side));
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        Collections.sort(sorted);
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+
+    /** The tunnel as a fraction of direct performance (higher is better); NaN without both figures. */
+    double vsDirect(Metric metric) {
+        double direct = median(metric, Side.DIRECT);
+        double tunnel = median(metric, Side.TUNNEL);
+        return metric.better == Metric.Better.HIGHER ? tunnel / direct : direct / tunnel;
+    }
+
+    /** Whether the metric's target is met by the medians; null when it has none or lacks figures. */
+    Boolean met(Metric metric) {
+        return metric.target.met(median(metric, Side.TUNNEL), vsDirect(metric));
+    }
+}

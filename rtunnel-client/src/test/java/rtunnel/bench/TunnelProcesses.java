@@ -1,0 +1,93 @@
+package rtunnel.bench;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An rtunnel server and client, each in its own process, with one tunnel per target port: what the
+ * benchmark measures "through the tunnel", and whose memory and CPU it reads.
+ */
+final class TunnelProcesses implements AutoCloseable {
+
+    /** A cold JVM on a busy 2-core machine can take several seconds to start and connect. */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final Pattern SERVER_READY =
+            Pattern.compile("rtunnel_server: listening for clients on 127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern TUNNEL_UP =
+            Pattern.compile("rtunnel_client: 127\\.0\\.0\\.1:(\\d+) -> 127\\.0\\.0\\.1:(\\d+)");
+
+    private final ChildPrograms programs;
+    private final ChildProgram server;
+    private final ChildProgram client;
+    private final Map<Integer, Integer> publicPortByTarget;
+
+    private TunnelProcesses(ChildPrograms programs, ChildProgram server, ChildProgram client,
+            Map<Integer, Integer> publicPortByTarget) {
+        this.programs = programs;
+        this.server = server;
+        this.client = client;
+        this.publicPortByTarget = publicPortByTarget;
+    }
+
+    /** Starts the server, then the client, and returns once every tunnel is up. */
+    static TunnelProcesses start(ChildPrograms programs, ProgramCommands commands, String label,
+            List<Integer> targetPorts) throws IOException, InterruptedException {
+        ChildProgram server = programs.start(label + "-server", commands.server());
+        ChildProgram client = null;
+        try {
+            int controlPort = Integer.parseInt(server.awaitLine(SERVER_READY, START_TIMEOUT).group(1));
+            client = programs.start(label + "-client", commands.client(controlPort, targetPorts));
+            Map<Integer, Integer> ports = new HashMap<>();
+            while (ports.size() < targetPorts.size()) {
+                Matcher up = client.awaitLine(TUNNEL_UP, START_TIMEOUT);
+                ports.put(Integer.parseInt(up.group(2)), Integer.parseInt(up.group(1)));
+            }
+            return new TunnelProcesses(programs, server, client, ports);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (client != null) {
+                programs.stop(client);
+            }
+            programs.stop(server);
+            throw e;
+        }
+    }
+
+    /** The server's public port that leads to {@code targetPort}. */
+    int publicPort(int targetPort) {
+        Integer port = publicPortByTarget.get(targetPort);
+        if (port == null) {
+            throw new IllegalArgumentException("no tunnel to port " + targetPort);
+        }
+        return port;
+    }
+
+    ProcessStats serverStats() throws IOException {
+        return stats(server);
+    }
+
+    ProcessStats clientStats() throws IOException {
+        return stats(client);
+    }
+
+    private static ProcessStats stats(ChildProgram program) throws IOException {
+        if (!program.alive()) {
+            throw new IOException(program.name() + " is no longer running");
+        }
+        return ProcessStats.of(program.pid());
+    }
+
+    @Override
+    public void close() {
+        try {
+            programs.stop(client);
+        } finally {
+            programs.stop(server);
+        }
+    }
+}
