@@ -62,6 +62,12 @@ final class ClientCommand implements Callable<Integer> {
                     + "the n-th -t goes with the n-th -f.")
     List<String> targets;
 
+    @Option(names = "--proxy-protocol", paramLabel = "none|v1|v2",
+            description = "Send each target a PROXY protocol header (HAProxy's v1 text or v2 binary) naming the "
+                    + "visitor's address before the visitor's bytes. Once: for every tunnel; as often as -f: "
+                    + "the n-th goes with the n-th tunnel (default: none).")
+    List<String> proxyProtocols;
+
     @Option(names = {"-l", "--log-level"}, paramLabel = "LEVEL", defaultValue = "error",
             description = "What to log on stderr: ${COMPLETION-CANDIDATES}.")
     LogLevel logLevel;
@@ -181,16 +187,37 @@ final class ClientCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "give -f and -t in pairs: found " + remotes.size()
                     + " -f/--remote-listen-port but " + targets.size() + " -t/--tunnel-to");
         }
+        List<ProxyProtocol> proxies = proxyProtocols();
         List<TunnelSpec> tunnels = new ArrayList<>();
         for (int i = 0; i < remotes.size(); i++) {
             try {
-                tunnels.add(TunnelSpec.parse(remotes.get(i), targets.get(i)));
+                tunnels.add(TunnelSpec.parse(remotes.get(i), targets.get(i)).withProxy(proxies.get(i)));
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "Invalid tunnel '-f " + remotes.get(i)
                         + " -t " + targets.get(i) + "': " + e.getMessage());
             }
         }
         return tunnels;
+    }
+
+    /** One PROXY protocol version per tunnel: none given, one for all, or one for each -f. */
+    private List<ProxyProtocol> proxyProtocols() {
+        List<String> texts = proxyProtocols == null ? List.of() : proxyProtocols;
+        int given = texts.size();
+        if (given > 1 && given != remotes.size()) {
+            throw new ParameterException(spec.commandLine(), "give --proxy-protocol once or once per -f: found "
+                    + given + " --proxy-protocol but " + remotes.size() + " -f/--remote-listen-port");
+        }
+        List<ProxyProtocol> proxies = new ArrayList<>();
+        for (int i = 0; i < remotes.size(); i++) {
+            String text = given == 0 ? "none" : texts.get(given == 1 ? 0 : i);
+            try {
+                proxies.add(ProxyProtocol.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw invalid("--proxy-protocol", e.getMessage());
+            }
+        }
+        return proxies;
     }
 
     private ParameterException invalid(String option, String why) {

@@ -84,19 +84,29 @@ final class ClientSession implements SessionHandler {
         }
         String visitor = open.visitor().getAddress().getHostAddress() + ":" + open.visitor().getPort();
         log.debug("tunnel {}: visitor {} on stream {}", port, visitor, open.streamId());
-        multiplexer.acceptStream(open, () -> connect(spec.target(), port, visitor), Integer.toString(port));
+        // The public address as this client knows it: the -c host (if an IP literal) and the bound port.
+        byte[] header = ProxyHeader.encode(spec.proxy(), open.visitor(),
+                ProxyHeader.destination(settings.server().host(), port, open.visitor().getAddress()));
+        multiplexer.acceptStream(open, () -> connect(spec.target(), port, visitor, header), Integer.toString(port));
     }
 
-    private Socket connect(HostPort target, int port, String visitor) throws IOException {
+    /** Connects to the target and sends it {@code header} (the PROXY header, or nothing) before any relaying. */
+    private Socket connect(HostPort target, int port, String visitor, byte[] header) throws IOException {
         Socket socket = new Socket();
+        String step = "connect to";
         try {
             socket.connect(new InetSocketAddress(target.host(), target.port()), (int) settings.timeout().toMillis());
             socket.setTcpNoDelay(true);
+            if (header.length > 0) {
+                step = "send the PROXY header to";
+                socket.getOutputStream().write(header);
+                socket.getOutputStream().flush();
+            }
             return socket;
         } catch (IOException e) {
             socket.close();
-            log.warn("tunnel {}: visitor {}: cannot connect to {}: {}", port, visitor, target, e.getMessage());
-            throw new IOException("cannot connect to " + target + ": " + e.getMessage(), e);
+            log.warn("tunnel {}: visitor {}: cannot {} {}: {}", port, visitor, step, target, e.getMessage());
+            throw new IOException("cannot " + step + " " + target + ": " + e.getMessage(), e);
         }
     }
 

@@ -42,8 +42,6 @@ public final class TunnelClient implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TunnelClient.class);
 
-    /** Buffer on each side of the control socket: one full frame, so bulk frames go out in one write. */
-    private static final int CONTROL_BUFFER_BYTES = 64 * 1024 + 64;
 
     /** A session up this long counts as having lasted: the next reconnect starts again from the first delay. */
     static final Duration LASTING_SESSION = Duration.ofSeconds(10);
@@ -148,8 +146,8 @@ public final class TunnelClient implements AutoCloseable {
 
     private void session() throws IOException {
         Socket connection = connect();
-        FrameReader reader = new FrameReader(new BufferedInputStream(connection.getInputStream(), CONTROL_BUFFER_BYTES));
-        FrameWriter writer = new FrameWriter(new BufferedOutputStream(connection.getOutputStream(), CONTROL_BUFFER_BYTES));
+        FrameReader reader = new FrameReader(new BufferedInputStream(connection.getInputStream(), Multiplexer.CONTROL_BUFFER_BYTES));
+        FrameWriter writer = new FrameWriter(new BufferedOutputStream(connection.getOutputStream(), Multiplexer.CONTROL_BUFFER_BYTES));
         SshPublicKey serverKey = new ClientHandshake(random, clientToken, settings.identity(),
                 settings.serverFingerprint(), settings.protections()).run(new FrameExchange(reader, writer));
         connection.setSoTimeout(0);

@@ -38,14 +38,16 @@ class LimitsTest {
     @Test
     void aFullServerTurnsClientsAwayWithTheReason() throws Exception {
         try (EchoTarget target = new EchoTarget(); TunnelServer server = server(limits(1, 10, 100, Duration.ofSeconds(10)));
-                RunningTunnel first = new RunningTunnel(server, RunningTunnel.clientSettings(server, RunningTunnel.specs(target.port())));
-                RunningTunnel second = new RunningTunnel(server, RunningTunnel.clientSettings(server, RunningTunnel.specs(target.port())))) {
+                RunningTunnel first = new RunningTunnel(server, RunningTunnel.clientSettings(server, RunningTunnel.specs(target.port())))) {
             HostPort live = first.nextBound();
-            ExecutionException failed = assertThrows(ExecutionException.class,
-                    () -> second.clientRun.get(RunningTunnel.WAIT.toMillis(), TimeUnit.MILLISECONDS));
-            RefusedException refused = assertInstanceOf(RefusedException.class, failed.getCause());
-            assertEquals(Refusal.LIMIT, refused.refusal());
-            assertEquals("server is full (1 clients)", refused.reason());
+            try (RunningTunnel second = new RunningTunnel(server,
+                    RunningTunnel.clientSettings(server, RunningTunnel.specs(target.port())))) {
+                ExecutionException failed = assertThrows(ExecutionException.class,
+                        () -> second.clientRun.get(RunningTunnel.WAIT.toMillis(), TimeUnit.MILLISECONDS));
+                RefusedException refused = assertInstanceOf(RefusedException.class, failed.getCause());
+                assertEquals(Refusal.LIMIT, refused.refusal());
+                assertEquals("server is full (1 clients)", refused.reason());
+            }
             ReliabilityTest.assertEchoes(live);
         }
     }

@@ -6,13 +6,15 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import rtunnel.protocol.Frame;
+import rtunnel.protocol.FrameType;
 import rtunnel.protocol.FrameWriter;
 
 /**
- * The one thread that writes a control connection. Everyone else queues frames here, so the thread reading
- * the connection never blocks on a write, and frames queued while a write is under way leave together in
- * one flush. Stream data waits while too much is queued, which pushes back on the sockets being read;
- * session frames (window updates, pongs, resets) never wait.
+ * Writes a control connection. Frames are queued, and whoever holds the write lock drains the queue in one
+ * go and flushes once, so small frames leave together. A stream's reader thread that finds the connection
+ * free writes its data itself (no hand-off, no wake-up); when another thread is writing, its frame joins the
+ * queue that writer drains. Frames from the connection's own reader (window updates, pongs, resets) are
+ * only queued and left to the writer thread: that reader must never block on a write.
  */
 public final class ControlWriter implements AutoCloseable {
 
@@ -24,13 +26,16 @@ public final class ControlWriter implements AutoCloseable {
 
     private final FrameWriter writer;
     private final Consumer<IOException> onFailure;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition frameQueued = lock.newCondition();
-    private final Condition roomFreed = lock.newCondition();
+    private final ReentrantLock queueLock = new ReentrantLock();
+    private final Condition frameQueued = queueLock.newCondition();
+    private final Condition roomFreed = queueLock.newCondition();
+    /** Held by whichever thread is writing to the connection; guards {@link #writer}. */
+    private final ReentrantLock writeLock = new ReentrantLock();
     private ArrayDeque<Frame> queue = new ArrayDeque<>();
+    private ArrayDeque<Frame> batch = new ArrayDeque<>();
     private long queuedDataBytes;
     private boolean closed;
-    private Thread thread;
+    private Worker thread;
     private volatile long lastWriteNanos = System.nanoTime();
 
     /** Writes through {@code writer}; {@code onFailure} hears of the first write error. */
@@ -39,7 +44,7 @@ public final class ControlWriter implements AutoCloseable {
         this.onFailure = onFailure;
     }
 
-    /** Starts the writing thread. */
+    /** Starts the writer thread, which drains what other threads only queued. */
     public void start(SocketThreads threads, String name) {
         thread = threads.start(name, this::writeLoop);
     }
@@ -49,26 +54,27 @@ public final class ControlWriter implements AutoCloseable {
         return lastWriteNanos;
     }
 
-    /** Queues a session or flow-control frame; never waits. Dropped silently once closed. */
+    /** Queues a session or flow-control frame for the writer thread; never waits. Dropped once closed. */
     public void send(Frame frame) {
-        lock.lock();
+        queueLock.lock();
         try {
             if (!closed) {
                 queue.add(frame);
                 frameQueued.signal();
             }
         } finally {
-            lock.unlock();
+            queueLock.unlock();
         }
     }
 
     /**
-     * Queues a stream's data frame, first waiting while the queue holds more than {@link #HIGH_WATER_BYTES}.
+     * Sends a stream's data frame: first waits while more than {@link #HIGH_WATER_BYTES} are queued, then
+     * writes it at once if no other thread is writing, else leaves it to that writer.
      *
      * @return false when the writer is closed and the frame was dropped
      */
     public boolean sendData(Frame frame) throws InterruptedException {
-        lock.lock();
+        queueLock.lock();
         try {
             while (!closed && queuedDataBytes > HIGH_WATER_BYTES) {
                 roomFreed.await();
@@ -78,90 +84,128 @@ public final class ControlWriter implements AutoCloseable {
             }
             queue.add(frame);
             queuedDataBytes += frame.length();
-            frameQueued.signal();
-            return true;
         } finally {
-            lock.unlock();
+            queueLock.unlock();
         }
+        if (writeLock.tryLock()) {
+            try {
+                drain();
+            } finally {
+                writeLock.unlock();
+            }
+        }
+        wakeWriterIfQueued();
+        return true;
     }
 
     private void writeLoop() {
-        ArrayDeque<Frame> batch = new ArrayDeque<>();
         try {
-            while (true) {
-                long dataBytes = 0;
-                lock.lock();
+            while (awaitQueued()) {
+                writeLock.lock();
                 try {
-                    while (!closed && queue.isEmpty()) {
-                        frameQueued.await();
-                    }
-                    if (closed && queue.isEmpty()) {
-                        return;
-                    }
-                    ArrayDeque<Frame> taken = queue;
-                    queue = batch;
-                    batch = taken;
+                    drain();
                 } finally {
-                    lock.unlock();
+                    writeLock.unlock();
                 }
-                for (Frame frame = batch.poll(); frame != null; frame = batch.poll()) {
-                    writer.write(frame);
-                    if (frame.type() == rtunnel.protocol.FrameType.DATA) {
-                        dataBytes += frame.length();
-                    }
-                }
-                writer.flush();
-                lastWriteNanos = System.nanoTime();
-                release(dataBytes);
             }
-        } catch (IOException e) {
-            fail(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
+    /** Waits until frames are queued; false once closed with nothing left to write. */
+    private boolean awaitQueued() throws InterruptedException {
+        queueLock.lock();
+        try {
+            while (!closed && queue.isEmpty()) {
+                frameQueued.await();
+            }
+            return !queue.isEmpty();
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /** With the write lock held: writes until the queue is empty, then flushes once. */
+    private void drain() {
+        try {
+            boolean wrote = false;
+            for (ArrayDeque<Frame> taken = takeQueued(); !taken.isEmpty(); taken = takeQueued()) {
+                long dataBytes = 0;
+                for (Frame frame = taken.poll(); frame != null; frame = taken.poll()) {
+                    writer.write(frame);
+                    if (frame.type() == FrameType.DATA) {
+                        dataBytes += frame.length();
+                    }
+                }
+                release(dataBytes);
+                wrote = true;
+            }
+            if (wrote) {
+                writer.flush();
+                lastWriteNanos = System.nanoTime();
+            }
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
+    /** Swaps the queue for the empty batch deque, so producers never wait while frames are written. */
+    private ArrayDeque<Frame> takeQueued() {
+        queueLock.lock();
+        try {
+            ArrayDeque<Frame> taken = queue;
+            queue = batch;
+            batch = taken;
+            return taken;
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    private void wakeWriterIfQueued() {
+        queueLock.lock();
+        try {
+            if (!queue.isEmpty()) {
+                frameQueued.signal();
+            }
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
     private void release(long dataBytes) {
-        lock.lock();
+        queueLock.lock();
         try {
             queuedDataBytes -= dataBytes;
             roomFreed.signalAll();
         } finally {
-            lock.unlock();
+            queueLock.unlock();
         }
     }
 
     private void fail(IOException e) {
-        lock.lock();
-        try {
-            closed = true;
-            queue.clear();
-            roomFreed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        close();
         onFailure.accept(e);
     }
 
-    /** Writes what is queued, then stops the thread and waits for it (up to {@code timeoutMillis}). */
+    /** Writes what is queued, then stops the writer thread and waits for it (up to {@code timeoutMillis}). */
     public void drainAndClose(long timeoutMillis) throws InterruptedException {
-        lock.lock();
+        queueLock.lock();
         try {
             closed = true;
             frameQueued.signalAll();
             roomFreed.signalAll();
         } finally {
-            lock.unlock();
+            queueLock.unlock();
         }
-        if (thread != null && thread != Thread.currentThread()) {
-            thread.join(timeoutMillis);
-        }
+        await(timeoutMillis);
     }
 
     /** Stops at once: queued frames are dropped. The caller closes the socket, which ends a blocked write. */
     @Override
     public void close() {
-        lock.lock();
+        queueLock.lock();
         try {
             closed = true;
             queue.clear();
@@ -169,13 +213,13 @@ public final class ControlWriter implements AutoCloseable {
             frameQueued.signalAll();
             roomFreed.signalAll();
         } finally {
-            lock.unlock();
+            queueLock.unlock();
         }
     }
 
-    /** Waits for the writing thread to end. */
+    /** Waits for the writer thread to end. */
     public void await(long timeoutMillis) throws InterruptedException {
-        if (thread != null && thread != Thread.currentThread()) {
+        if (thread != null) {
             thread.join(timeoutMillis);
         }
     }

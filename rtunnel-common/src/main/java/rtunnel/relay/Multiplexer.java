@@ -28,6 +28,12 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Multiplexer.class);
 
+    /**
+     * Buffer on each side of a control socket. Smaller than a full frame on purpose: small frames gather in
+     * it and leave in one write, while bulk frames are larger and bypass it, so their bytes are not copied.
+     */
+    public static final int CONTROL_BUFFER_BYTES = 16 * 1024;
+
     /** PING and PONG carry 8 opaque bytes, echoed back. */
     public static final int PING_LENGTH = 8;
 

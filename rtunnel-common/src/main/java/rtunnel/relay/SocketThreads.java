@@ -3,11 +3,16 @@ package rtunnel.relay;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Starts the threads that serve sockets: virtual threads when the runtime has them (Java 21+), so ten
- * thousand connections fit; otherwise platform threads with a small stack. The build targets Java 17, so
- * the virtual-thread builder is found at run time.
+ * Starts the tasks that serve sockets: on virtual threads when the runtime has them (Java 21+), so ten
+ * thousand connections fit; otherwise on pooled platform threads with a small stack, since creating two
+ * platform threads per connection would cap the rate of new connections. The build targets Java 17, so the
+ * virtual-thread builder is found at run time.
  */
 public final class SocketThreads {
 
@@ -17,9 +22,13 @@ public final class SocketThreads {
      */
     private static final long PLATFORM_STACK_BYTES = 256 * 1024;
 
+    /** An idle pooled thread ends after this: enough to serve a burst of connections, short enough to leave no trace. */
+    private static final long IDLE_THREAD_SECONDS = 2;
+
     private final MethodHandle virtualBuilder;
     private final MethodHandle nameBuilder;
     private final MethodHandle unstarted;
+    private final ExecutorService platformPool;
 
     /** Uses virtual threads when the runtime offers them. */
     public SocketThreads() {
@@ -41,29 +50,36 @@ public final class SocketThreads {
                 create = lookup.findVirtual(builderType, "unstarted",
                         MethodType.methodType(Thread.class, Runnable.class));
             } catch (ReflectiveOperationException e) {
-                // Java 17-20: no virtual threads; platform threads below.
+                // Java 17-20: no virtual threads; pooled platform threads below.
                 builder = null;
             }
         }
         this.virtualBuilder = builder;
         this.nameBuilder = name;
         this.unstarted = create;
+        this.platformPool = builder != null ? null : new ThreadPoolExecutor(0, Integer.MAX_VALUE,
+                IDLE_THREAD_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(), SocketThreads::platform);
     }
 
-    /** Whether threads started here are virtual. */
+    /** Whether tasks started here run on virtual threads. */
     public boolean virtual() {
         return virtualBuilder != null;
     }
 
-    /** Starts {@code task} on a new thread called {@code name}. */
-    public Thread start(String name, Runnable task) {
-        Thread thread = virtualBuilder == null ? platform(name, task) : virtualThread(name, task);
-        thread.start();
-        return thread;
+    /** Starts {@code task} on a thread called {@code name}. */
+    public Worker start(String name, Runnable task) {
+        Worker worker = new Worker();
+        Runnable run = () -> worker.run(name, task);
+        if (platformPool != null) {
+            platformPool.execute(run);
+        } else {
+            virtualThread(name, run).start();
+        }
+        return worker;
     }
 
-    private static Thread platform(String name, Runnable task) {
-        Thread thread = new Thread(null, task, name, PLATFORM_STACK_BYTES);
+    private static Thread platform(Runnable task) {
+        Thread thread = new Thread(null, task, "rtunnel-idle", PLATFORM_STACK_BYTES);
         thread.setDaemon(true);
         return thread;
     }

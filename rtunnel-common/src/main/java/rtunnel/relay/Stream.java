@@ -44,8 +44,8 @@ public final class Stream {
     private boolean socketWriteDone;
     private boolean closed;
     private Socket socket;
-    private Thread socketReader;
-    private Thread socketWriter;
+    private Worker socketReader;
+    private Worker socketWriter;
     private volatile long bytesFromSocket;
     private volatile long bytesToSocket;
 
@@ -142,9 +142,9 @@ public final class Stream {
 
     /** Waits up to {@code millis} for both of the stream's threads to end. */
     void await(long millis) throws InterruptedException {
-        for (Thread thread : new Thread[] {socketWriter, socketReader}) {
-            if (thread != null && thread != Thread.currentThread()) {
-                thread.join(millis);
+        for (Worker worker : new Worker[] {socketWriter, socketReader}) {
+            if (worker != null) {
+                worker.join(millis);
             }
         }
     }

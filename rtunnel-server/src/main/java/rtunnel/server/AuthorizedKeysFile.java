@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rtunnel.auth.AuthorizedKeys;
 import rtunnel.relay.SocketThreads;
+import rtunnel.relay.Worker;
 
 /**
  * The server's authorized-keys file, read again when it changes (checked every second) or when asked
@@ -32,7 +33,7 @@ final class AuthorizedKeysFile implements Supplier<AuthorizedKeys>, AutoCloseabl
     private volatile AuthorizedKeys current;
     private String stamp;
     private boolean closed;
-    private Thread thread;
+    private Worker thread;
 
     /** Loads the file; a file that cannot be read or holds no usable key fails here, at start. */
     AuthorizedKeysFile(Path file) throws IOException {

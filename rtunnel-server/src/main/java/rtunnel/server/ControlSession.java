@@ -33,8 +33,6 @@ final class ControlSession implements SessionHandler, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ControlSession.class);
 
-    /** Buffer on each side of the control socket: one full frame, so bulk frames go out in one write. */
-    static final int CONTROL_BUFFER_BYTES = 64 * 1024 + 64;
 
     /** How long a session ending in an error waits for its ERROR frame to be written. */
     private static final long ERROR_DRAIN_MILLIS = 1_000;
@@ -102,8 +100,8 @@ final class ControlSession implements SessionHandler, AutoCloseable {
 
     private void serve() throws IOException {
         socket.setTcpNoDelay(true);
-        FrameReader reader = new FrameReader(new BufferedInputStream(socket.getInputStream(), CONTROL_BUFFER_BYTES));
-        FrameWriter writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), CONTROL_BUFFER_BYTES));
+        FrameReader reader = new FrameReader(new BufferedInputStream(socket.getInputStream(), Multiplexer.CONTROL_BUFFER_BYTES));
+        FrameWriter writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), Multiplexer.CONTROL_BUFFER_BYTES));
         HandshakeResult result = handshake(reader, writer);
         identity = result;
         ports = result.authorized() == null ? PortPolicy.of(setup.settings().ports())

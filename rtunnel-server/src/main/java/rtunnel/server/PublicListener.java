@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rtunnel.relay.Multiplexer;
 import rtunnel.relay.SocketThreads;
+import rtunnel.relay.Worker;
 
 /** One tunnel's public port: accepts visitors and opens a stream to the client for each. */
 final class PublicListener implements AutoCloseable {
@@ -24,7 +25,7 @@ final class PublicListener implements AutoCloseable {
     private final int maxStreams;
     private final AtomicInteger openStreams = new AtomicInteger();
     private volatile boolean closed;
-    private Thread thread;
+    private Worker thread;
 
     PublicListener(ServerSocket socket, int tunnelId, Multiplexer multiplexer, String client, int maxStreams) {
         this.socket = socket;
@@ -73,7 +74,7 @@ final class PublicListener implements AutoCloseable {
         } catch (IOException e) {
             log.debug("tunnel {}: closing the listener failed: {}", port(), e.getMessage());
         }
-        if (thread != null && thread != Thread.currentThread()) {
+        if (thread != null) {
             try {
                 thread.join(THREAD_EXIT_MILLIS);
             } catch (InterruptedException e) {

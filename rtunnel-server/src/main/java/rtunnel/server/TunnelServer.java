@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -24,6 +25,7 @@ import rtunnel.protocol.Refusal;
 import rtunnel.protocol.SessionError;
 import rtunnel.relay.SocketThreads;
 import rtunnel.relay.Timer;
+import rtunnel.relay.Worker;
 
 /** Accepts rtunnel clients on the control address and opens the public listeners they ask for. */
 public final class TunnelServer implements AutoCloseable {
@@ -44,14 +46,14 @@ public final class TunnelServer implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final Timer timer = new Timer("rtunnel-server-timer");
     private final Set<ControlSession> sessions = ConcurrentHashMap.newKeySet();
-    private final Set<Thread> sessionThreads = ConcurrentHashMap.newKeySet();
+    private final Map<ControlSession, Worker> sessionWorkers = new ConcurrentHashMap<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private volatile boolean closed;
     private AuthorizedKeysFile authorizedKeys;
     private SessionSetup setup;
     private ServerSocket control;
-    private Thread acceptThread;
+    private Worker acceptThread;
 
     public TunnelServer(ServerSettings settings) {
         this(settings, new SocketThreads());
@@ -125,7 +127,12 @@ public final class TunnelServer implements AutoCloseable {
                 if (closed) {
                     session.close();
                 }
-                threads.start("rtunnel-control-" + session.client(), () -> serve(session, authenticated));
+                Worker worker = threads.start("rtunnel-control-" + session.client(), () -> serve(session, authenticated));
+                sessionWorkers.put(session, worker);
+                if (!sessions.contains(session)) {
+                    // It ended before it was recorded: forget it again.
+                    sessionWorkers.remove(session);
+                }
             }
         } catch (IOException e) {
             if (!closed) {
@@ -162,13 +169,12 @@ public final class TunnelServer implements AutoCloseable {
     }
 
     private void serve(ControlSession session, Runnable authenticated) {
-        sessionThreads.add(Thread.currentThread());
         try {
             session.run();
         } finally {
             authenticated.run();
             sessions.remove(session);
-            sessionThreads.remove(Thread.currentThread());
+            sessionWorkers.remove(session);
         }
     }
 
@@ -244,10 +250,10 @@ public final class TunnelServer implements AutoCloseable {
                 authorizedKeys.close();
             }
             List.copyOf(sessions).forEach(ControlSession::close);
-            for (Thread thread : List.copyOf(sessionThreads)) {
-                thread.join(THREAD_EXIT_MILLIS);
+            for (Worker worker : List.copyOf(sessionWorkers.values())) {
+                worker.join(THREAD_EXIT_MILLIS);
             }
-            if (acceptThread != null && acceptThread != Thread.currentThread()) {
+            if (acceptThread != null) {
                 acceptThread.join(THREAD_EXIT_MILLIS);
             }
         } catch (InterruptedException e) {
