@@ -85,7 +85,7 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
     }
 
     private void dispatch(Frame frame) throws IOException {
-        checkStreamField(frame);
+        FrameRules.checkStreamField(frame);
         switch (frame.type()) {
             case DATA -> {
                 Stream stream = lookup(frame);
@@ -101,7 +101,7 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
                 }
             }
             case FIN -> {
-                expectEmpty(frame);
+                FrameRules.expectLength(frame, 0);
                 Stream stream = lookup(frame);
                 if (stream != null) {
                     stream.onFin();
@@ -115,10 +115,10 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
                 }
             }
             case PING -> {
-                expectLength(frame, PING_LENGTH);
+                FrameRules.expectLength(frame, PING_LENGTH);
                 writer.send(Frame.of(FrameType.PONG, 0, frame.payload()));
             }
-            case PONG -> expectLength(frame, PING_LENGTH);
+            case PONG -> FrameRules.expectLength(frame, PING_LENGTH);
             case CLIENT_HELLO, SERVER_HELLO, AUTH, AUTH_OK ->
                     throw new ProtocolException(frame.type() + " after the handshake");
             default -> handler.onFrame(frame);
@@ -134,29 +134,6 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
                     + ", which was never opened");
         }
         return stream;
-    }
-
-    private static void expectEmpty(Frame frame) throws ProtocolException {
-        expectLength(frame, 0);
-    }
-
-    private static void expectLength(Frame frame, int length) throws ProtocolException {
-        if (frame.length() != length) {
-            throw new ProtocolException(frame.type() + " on stream " + Integer.toUnsignedString(frame.streamId())
-                    + " carries " + frame.length() + " bytes; it must carry " + length);
-        }
-    }
-
-    /** Stream frames name a stream; session frames must use stream 0. */
-    private static void checkStreamField(Frame frame) throws ProtocolException {
-        boolean streamFrame = switch (frame.type()) {
-            case OPEN, DATA, WINDOW, FIN, RESET -> true;
-            default -> false;
-        };
-        if (streamFrame == (frame.streamId() == Protocol.SESSION_STREAM)) {
-            throw new ProtocolException(frame.type() + (streamFrame ? " needs a stream id other than 0"
-                    : " must use stream 0, not " + Integer.toUnsignedString(frame.streamId())));
-        }
     }
 
     /**

@@ -5,9 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
-import java.util.ArrayDeque;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rtunnel.protocol.Frame;
@@ -33,17 +30,8 @@ public final class Stream {
     private final String label;
     private final StreamOwner owner;
     private final Runnable onEnded;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final ArrayDeque<Frame> received = new ArrayDeque<>();
+    private final StreamState state;
     private final ReadSize readSize = new ReadSize();
-    private int receiveWindow = Protocol.INITIAL_WINDOW;
-    private long sendWindow = Protocol.INITIAL_WINDOW;
-    private boolean peerFinished;
-    private boolean socketReadDone;
-    private boolean socketWriteDone;
-    private boolean closed;
-    private Socket socket;
     private Worker socketReader;
     private Worker socketWriter;
     private volatile long bytesFromSocket;
@@ -54,6 +42,7 @@ public final class Stream {
         this.label = label;
         this.owner = owner;
         this.onEnded = onEnded;
+        this.state = new StreamState("stream " + Integer.toUnsignedString(id));
     }
 
     public int id() {
@@ -67,75 +56,31 @@ public final class Stream {
 
     /** DATA from the peer, queued for the socket. */
     void onData(Frame frame) throws ProtocolException {
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            if (peerFinished) {
-                throw new ProtocolException("DATA on stream " + Integer.toUnsignedString(id) + " after its FIN");
-            }
-            if (frame.length() > receiveWindow) {
-                throw new ProtocolException("DATA of " + frame.length() + " bytes on stream " + Integer.toUnsignedString(id)
-                        + " exceeds its window of " + receiveWindow);
-            }
-            receiveWindow -= frame.length();
-            received.add(frame);
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        state.received(frame);
     }
 
     /** The peer will send no more: once the queue drains, the socket's write side is shut down. */
     void onFin() throws ProtocolException {
-        lock.lock();
-        try {
-            if (peerFinished) {
-                throw new ProtocolException("second FIN on stream " + Integer.toUnsignedString(id));
-            }
-            peerFinished = true;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        state.peerFinished();
     }
 
     /** The peer granted more window. */
     void onWindow(int increment) throws ProtocolException {
-        lock.lock();
-        try {
-            sendWindow += increment;
-            if (sendWindow > Integer.MAX_VALUE) {
-                throw new ProtocolException("WINDOW on stream " + Integer.toUnsignedString(id) + " grows it past " + Integer.MAX_VALUE);
-            }
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        state.granted(increment);
     }
 
     /** Ends the stream at once. With {@code tellPeer}, a RESET carrying {@code reason} goes to the peer. */
     void abort(boolean tellPeer, String reason) {
-        Socket toClose;
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            received.clear();
-            toClose = socket;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
+        if (!state.end()) {
+            return;
         }
         if (tellPeer) {
             owner.sendControl(new StreamReset(id, reason).toFrame());
         }
         log.debug("stream {}: reset: {}", label, reason);
-        if (toClose != null) {
-            closeAbruptly(toClose);
+        Socket socket = state.socket();
+        if (socket != null) {
+            closeAbruptly(socket);
         }
         ended();
     }
@@ -157,25 +102,27 @@ public final class Stream {
             abort(true, e.getMessage());
             return;
         }
-        if (!attach(opened)) {
+        if (!state.attach(opened)) {
+            closeAbruptly(opened);
             return;
         }
         socketReader = owner.threads().start("rtunnel-stream-" + label + "-read", () -> readSocket(opened));
         try {
             OutputStream out = opened.getOutputStream();
             int ungranted = 0;
-            for (Frame frame = nextReceived(); frame != null; frame = nextReceived()) {
+            for (Frame frame = state.nextReceived(); frame != null; frame = state.nextReceived()) {
                 out.write(frame.buffer(), Protocol.HEADER_LENGTH, frame.length());
                 bytesToSocket += frame.length();
                 ungranted += frame.length();
                 if (ungranted >= WINDOW_UPDATE_THRESHOLD) {
-                    grant(ungranted);
+                    state.consumed(ungranted);
+                    owner.sendControl(new WindowUpdate(id, ungranted).toFrame());
                     ungranted = 0;
                 }
             }
-            if (isOpen()) {
+            if (state.isOpen()) {
                 opened.shutdownOutput();
-                finishedWriting();
+                directionDone(false);
             }
         } catch (IOException e) {
             abort(true, "write to " + opened.getRemoteSocketAddress() + " failed: " + e.getMessage());
@@ -188,7 +135,7 @@ public final class Stream {
         try {
             InputStream in = opened.getInputStream();
             while (true) {
-                int want = awaitSendWindow();
+                int want = state.awaitSendWindow(readSize.next());
                 if (want == 0) {
                     return;
                 }
@@ -196,18 +143,18 @@ public final class Stream {
                 int count = in.read(buffer, Protocol.HEADER_LENGTH, want);
                 if (count < 0) {
                     owner.sendControl(Frame.empty(FrameType.FIN, id));
-                    finishedReading();
+                    directionDone(true);
                     return;
                 }
                 readSize.record(count, want);
                 bytesFromSocket += count;
-                consumeSendWindow(count);
+                state.spent(count);
                 if (!owner.sendData(new Frame(FrameType.DATA, id, buffer, count))) {
                     return;
                 }
             }
         } catch (SocketException e) {
-            if (isOpen()) {
+            if (state.isOpen()) {
                 abort(true, "read from " + opened.getRemoteSocketAddress() + " failed: " + e.getMessage());
             }
         } catch (IOException e) {
@@ -217,102 +164,12 @@ public final class Stream {
         }
     }
 
-    private boolean attach(Socket opened) {
-        lock.lock();
-        try {
-            if (!closed) {
-                socket = opened;
-                return true;
-            }
-        } finally {
-            lock.unlock();
+    /** One direction ended cleanly; when both have, the socket closes and the stream ends. */
+    private void directionDone(boolean reading) {
+        if (!state.directionDone(reading)) {
+            return;
         }
-        closeAbruptly(opened);
-        return false;
-    }
-
-    /** The next frame for the socket, or null at the peer's FIN or when the stream is closed. */
-    private Frame nextReceived() throws InterruptedException {
-        lock.lock();
-        try {
-            while (!closed && received.isEmpty() && !peerFinished) {
-                changed.await();
-            }
-            return closed ? null : received.poll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** How many bytes the next read may take: within the peer's window and the adaptive size; 0 if closed. */
-    private int awaitSendWindow() throws InterruptedException {
-        lock.lock();
-        try {
-            while (!closed && sendWindow <= 0) {
-                changed.await();
-            }
-            return closed ? 0 : (int) Math.min(sendWindow, readSize.next());
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void consumeSendWindow(int count) {
-        lock.lock();
-        try {
-            sendWindow -= count;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void grant(int count) {
-        lock.lock();
-        try {
-            receiveWindow += count;
-        } finally {
-            lock.unlock();
-        }
-        owner.sendControl(new WindowUpdate(id, count).toFrame());
-    }
-
-    private boolean isOpen() {
-        lock.lock();
-        try {
-            return !closed;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void finishedReading() {
-        finished(true);
-    }
-
-    private void finishedWriting() {
-        finished(false);
-    }
-
-    /** Records that one direction has ended cleanly; when both have, the socket closes and the stream ends. */
-    private void finished(boolean reading) {
-        Socket toClose;
-        lock.lock();
-        try {
-            if (reading) {
-                socketReadDone = true;
-            } else {
-                socketWriteDone = true;
-            }
-            if (closed || !socketReadDone || !socketWriteDone) {
-                return;
-            }
-            closed = true;
-            toClose = socket;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        closeQuietly(toClose);
+        closeQuietly(state.socket());
         log.debug("stream {}: closed after {} bytes in, {} bytes out", label, bytesFromSocket, bytesToSocket);
         ended();
     }

@@ -1,7 +1,6 @@
 package rtunnel.server;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -12,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +18,6 @@ import rtunnel.auth.AuthorizedKeysAdmission;
 import rtunnel.auth.ClientAdmission;
 import rtunnel.auth.HostKeyFile;
 import rtunnel.auth.SshPrivateKey;
-import rtunnel.protocol.FrameWriter;
-import rtunnel.protocol.Refusal;
-import rtunnel.protocol.SessionError;
 import rtunnel.relay.SocketThreads;
 import rtunnel.relay.Timer;
 import rtunnel.relay.Worker;
@@ -47,8 +42,8 @@ public final class TunnelServer implements AutoCloseable {
     private final Timer timer = new Timer("rtunnel-server-timer");
     private final Set<ControlSession> sessions = ConcurrentHashMap.newKeySet();
     private final Map<ControlSession, Worker> sessionWorkers = new ConcurrentHashMap<>();
-    private final AtomicInteger pending = new AtomicInteger();
     private final CountDownLatch closedLatch = new CountDownLatch(1);
+    private final ClientGate gate;
     private volatile boolean closed;
     private AuthorizedKeysFile authorizedKeys;
     private SessionSetup setup;
@@ -62,6 +57,7 @@ public final class TunnelServer implements AutoCloseable {
     public TunnelServer(ServerSettings settings, SocketThreads threads) {
         this.settings = settings;
         this.threads = threads;
+        this.gate = new ClientGate(settings.limits());
     }
 
     /**
@@ -110,18 +106,10 @@ public final class TunnelServer implements AutoCloseable {
         try {
             while (true) {
                 Socket client = control.accept();
-                String full = overLimit();
-                if (full != null) {
-                    turnAway(client, full);
+                Runnable authenticated = gate.admit(client, sessions.size());
+                if (authenticated == null) {
                     continue;
                 }
-                pending.incrementAndGet();
-                AtomicInteger once = new AtomicInteger();
-                Runnable authenticated = () -> {
-                    if (once.getAndIncrement() == 0) {
-                        pending.decrementAndGet();
-                    }
-                };
                 ControlSession session = new ControlSession(client, setup, authenticated);
                 sessions.add(session);
                 if (closed) {
@@ -139,32 +127,6 @@ public final class TunnelServer implements AutoCloseable {
                 log.error("stopped accepting clients: {}", e.getMessage());
                 close();
             }
-        }
-    }
-
-    /** Why a new connection cannot be served now, or null when it can. */
-    private String overLimit() {
-        ServerLimits limits = settings.limits();
-        if (sessions.size() >= limits.maxClients()) {
-            return "server is full (" + limits.maxClients() + " clients)";
-        }
-        if (pending.get() >= limits.maxPending()) {
-            return "too many handshakes under way (" + limits.maxPending() + ")";
-        }
-        return null;
-    }
-
-    /** Says why in a frame the client prints (it retries later), without reading anything from it. */
-    private void turnAway(Socket client, String reason) {
-        log.warn("turning away {}: {}", client.getRemoteSocketAddress(), reason);
-        try (client) {
-            OutputStream out = client.getOutputStream();
-            FrameWriter writer = new FrameWriter(out);
-            writer.writePreamble();
-            writer.write(new SessionError(Refusal.LIMIT, reason).toFrame());
-            writer.flush();
-        } catch (IOException e) {
-            log.debug("could not tell {} why: {}", client.getRemoteSocketAddress(), e.getMessage());
         }
     }
 

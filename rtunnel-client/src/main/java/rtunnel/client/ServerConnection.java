@@ -1,0 +1,190 @@
+package rtunnel.client;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import rtunnel.auth.ClientHandshake;
+import rtunnel.auth.FrameExchange;
+import rtunnel.auth.SshPublicKey;
+import rtunnel.protocol.Frame;
+import rtunnel.protocol.FrameReader;
+import rtunnel.protocol.FrameType;
+import rtunnel.protocol.FrameWriter;
+import rtunnel.protocol.HostPort;
+import rtunnel.protocol.ListenRequest;
+import rtunnel.relay.ControlWriter;
+import rtunnel.relay.KeepAlive;
+import rtunnel.relay.Multiplexer;
+import rtunnel.relay.SocketThreads;
+import rtunnel.relay.Timer;
+
+/** One session with the server: connect, handshake, ask for the tunnels, relay until the connection ends. */
+final class ServerConnection implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerConnection.class);
+
+    /** How often a draining shutdown looks whether the last stream has finished. */
+    private static final long DRAIN_POLL_NANOS = 20_000_000;
+
+    private final ClientSettings settings;
+    private final ClientEvents events;
+    private final SocketThreads threads;
+    private final Timer timer;
+    private final SecureRandom random;
+    private final byte[] clientToken;
+    private final AtomicIntegerArray boundPorts;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Socket socket;
+    private volatile Multiplexer multiplexer;
+    private volatile KeepAlive keepAlive;
+    private volatile String endReason;
+
+    /** {@code boundPorts} holds each tunnel's last public port (0: none), asked for again on reconnect. */
+    ServerConnection(ClientSettings settings, ClientEvents events, SocketThreads threads, Timer timer,
+            SecureRandom random, byte[] clientToken, AtomicIntegerArray boundPorts) {
+        this.settings = settings;
+        this.events = events;
+        this.threads = threads;
+        this.timer = timer;
+        this.random = random;
+        this.clientToken = clientToken;
+        this.boundPorts = boundPorts;
+    }
+
+    /**
+     * Runs the session until it ends. Returns normally only after {@link #close()}.
+     *
+     * @throws IOException why the session ended: refused, a protocol error, or the connection lost
+     */
+    void run() throws IOException {
+        try {
+            relay();
+        } catch (IOException e) {
+            if (closed.get()) {
+                return;
+            }
+            String reason = endReason;
+            throw reason == null ? e : new SocketException("server " + settings.server() + ": " + reason);
+        } finally {
+            close();
+        }
+    }
+
+    /** Whether the handshake succeeded (a protocol error after it is worth a retry; one before it is not). */
+    boolean established() {
+        return multiplexer != null;
+    }
+
+    private void relay() throws IOException {
+        Socket connection = connect();
+        FrameReader reader = new FrameReader(new BufferedInputStream(connection.getInputStream(),
+                Multiplexer.CONTROL_BUFFER_BYTES));
+        FrameWriter writer = new FrameWriter(new BufferedOutputStream(connection.getOutputStream(),
+                Multiplexer.CONTROL_BUFFER_BYTES));
+        SshPublicKey serverKey = new ClientHandshake(random, clientToken, settings.identity(),
+                settings.serverFingerprint(), settings.protections()).run(new FrameExchange(reader, writer));
+        connection.setSoTimeout(0);
+        log.info("connected to {}, host key {}", settings.server(), serverKey.fingerprint());
+        events.serverIdentified(settings.server(), serverKey.fingerprint());
+        ControlWriter controlWriter = new ControlWriter(writer, this::writeFailed);
+        Multiplexer mux = new Multiplexer("server " + settings.server(), connection, reader, controlWriter, threads);
+        mux.handleSessionFramesWith(new ClientSession(settings, mux, events, boundPorts::set));
+        Duration timeout = settings.timeout();
+        KeepAlive alive = new KeepAlive(mux, controlWriter, timeout.dividedBy(2), timeout, this::silent);
+        multiplexer = mux;
+        keepAlive = alive;
+        if (closed.get()) {
+            return;
+        }
+        controlWriter.start(threads, "rtunnel-control-" + settings.server() + "-write");
+        alive.start(timer);
+        for (int i = 0; i < settings.tunnels().size(); i++) {
+            HostPort remote = settings.tunnels().get(i).remote();
+            int again = boundPorts.get(i);
+            mux.send(new ListenRequest(i + 1, remote.port() == 0 && again != 0
+                    ? new HostPort(remote.host(), again) : remote).toFrame());
+        }
+        mux.run();
+        throw new SocketException("server " + settings.server() + " closed the connection");
+    }
+
+    private Socket connect() throws IOException {
+        HostPort server = settings.server();
+        Socket connection = new Socket();
+        socket = connection;
+        int timeout = (int) settings.timeout().toMillis();
+        try {
+            connection.connect(new InetSocketAddress(server.host(), server.port()), timeout);
+        } catch (IOException e) {
+            connection.close();
+            throw new IOException("cannot reach server " + server + ": " + e.getMessage(), e);
+        }
+        connection.setTcpNoDelay(true);
+        connection.setSoTimeout(timeout);
+        return connection;
+    }
+
+    private void silent(String reason) {
+        endReason = "dead link, " + reason;
+        closeConnection();
+    }
+
+    private void writeFailed(IOException e) {
+        if (!closed.get()) {
+            endReason = "writing failed: " + e.getMessage();
+        }
+        closeConnection();
+    }
+
+    /**
+     * Graceful stop: tells the server (which closes this client's public ports at once) and lets open
+     * streams finish for up to {@code drain}, then closes.
+     */
+    void shutdown(Duration drain) {
+        Multiplexer mux = multiplexer;
+        if (mux != null && !closed.get()) {
+            mux.send(Frame.empty(FrameType.GOAWAY, 0));
+            long deadline = System.nanoTime() + drain.toNanos();
+            while (System.nanoTime() - deadline < 0 && mux.openStreams() > 0) {
+                LockSupport.parkNanos(DRAIN_POLL_NANOS);
+            }
+        }
+        close();
+    }
+
+    /** Ends the session at once: every stream, the connection and their threads. */
+    @Override
+    public void close() {
+        closed.set(true);
+        closeConnection();
+    }
+
+    private void closeConnection() {
+        KeepAlive alive = keepAlive;
+        if (alive != null) {
+            alive.close();
+        }
+        Multiplexer mux = multiplexer;
+        if (mux != null) {
+            mux.close();
+        }
+        Socket connection = socket;
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (IOException e) {
+                log.debug("closing the control connection failed: {}", e.getMessage());
+            }
+        }
+    }
+}
