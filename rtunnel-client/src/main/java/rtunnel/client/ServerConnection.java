@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,6 +34,9 @@ final class ServerConnection implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ServerConnection.class);
 
+    /** How long a shutdown waits for its GOAWAY frame to be written. */
+    private static final long GOAWAY_DRAIN_MILLIS = 1_000;
+
     /** How often a draining shutdown looks whether the last stream has finished. */
     private static final long DRAIN_POLL_NANOS = 20_000_000;
 
@@ -46,6 +50,7 @@ final class ServerConnection implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Socket socket;
     private volatile Multiplexer multiplexer;
+    private volatile ControlWriter controlWriter;
     private volatile KeepAlive keepAlive;
     private volatile String endReason;
 
@@ -102,6 +107,7 @@ final class ServerConnection implements AutoCloseable {
         Duration timeout = settings.timeout();
         KeepAlive alive = new KeepAlive(mux, controlWriter, timeout.dividedBy(2), timeout, this::silent);
         multiplexer = mux;
+        this.controlWriter = controlWriter;
         keepAlive = alive;
         if (closed.get()) {
             return;
@@ -127,7 +133,8 @@ final class ServerConnection implements AutoCloseable {
             connection.connect(new InetSocketAddress(server.host(), server.port()), timeout);
         } catch (IOException e) {
             connection.close();
-            throw new IOException("cannot reach server " + server + ": " + e.getMessage(), e);
+            String why = e instanceof UnknownHostException ? "unknown host " + server.host() : e.getMessage();
+            throw new IOException("cannot reach server " + server + ": " + why, e);
         }
         connection.setTcpNoDelay(true);
         connection.setSoTimeout(timeout);
@@ -157,6 +164,12 @@ final class ServerConnection implements AutoCloseable {
             long deadline = System.nanoTime() + drain.toNanos();
             while (System.nanoTime() - deadline < 0 && mux.openStreams() > 0) {
                 LockSupport.parkNanos(DRAIN_POLL_NANOS);
+            }
+            try {
+                // Let the GOAWAY leave before the connection closes, so the server frees our ports at once.
+                controlWriter.drainAndClose(GOAWAY_DRAIN_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
         close();

@@ -37,6 +37,7 @@ public final class TunnelClient implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private boolean closed;
+    private boolean pausing;
     private boolean retryNow;
     private ServerConnection current;
 
@@ -113,7 +114,9 @@ public final class TunnelClient implements AutoCloseable {
             connection.run();
             return null;
         } catch (RefusedException e) {
-            if (e.refusal() != Refusal.LIMIT) {
+            // Only a full server turning us away at the door is passing; a refused port or key, or a tunnel
+            // limit reached after the handshake, stays refused however often we ask.
+            if (e.refusal() != Refusal.LIMIT || connection.established()) {
                 throw e;
             }
             return e;
@@ -132,9 +135,11 @@ public final class TunnelClient implements AutoCloseable {
         lock.lock();
         try {
             long left = delay.toNanos();
+            pausing = true;
             while (!closed && !retryNow && left > 0) {
                 left = wake.awaitNanos(left);
             }
+            pausing = false;
             retryNow = false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -144,11 +149,11 @@ public final class TunnelClient implements AutoCloseable {
         }
     }
 
-    /** A waiting client tries again at once (SIGHUP). */
+    /** A client waiting to reconnect tries again at once (SIGHUP); a connected client ignores it. */
     public void retryNow() {
         lock.lock();
         try {
-            retryNow = true;
+            retryNow = pausing;
             wake.signalAll();
         } finally {
             lock.unlock();

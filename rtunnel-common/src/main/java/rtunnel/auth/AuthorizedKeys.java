@@ -41,6 +41,18 @@ public final class AuthorizedKeys {
      * access ("{@code <file>: no usable key}").
      */
     public static AuthorizedKeys load(Path file) throws IOException {
+        AuthorizedKeys keys = loadAllowingNone(file);
+        if (keys.size() == 0) {
+            throw new KeyFileException(file, "no usable key");
+        }
+        return keys;
+    }
+
+    /**
+     * Reads {@code file}, which may grant nobody (every key revoked or removed): what a reload must apply,
+     * so that revoking the last key takes effect. Throws {@link KeyFileException} when it cannot be read.
+     */
+    public static AuthorizedKeys loadAllowingNone(Path file) throws IOException {
         String text = read(file);
         Map<SshPublicKey, AuthorizedKey> listed = new LinkedHashMap<>();
         Set<SshPublicKey> revoked = new HashSet<>();
@@ -63,11 +75,7 @@ public final class AuthorizedKeys {
                 warn(warnings, where + ": " + e.getMessage());
             }
         }
-        AuthorizedKeys keys = new AuthorizedKeys(listed, revoked, warnings);
-        if (keys.size() == 0) {
-            throw new KeyFileException(file, "no usable key");
-        }
-        return keys;
+        return new AuthorizedKeys(listed, revoked, warnings);
     }
 
     private static String read(Path file) throws KeyFileException {

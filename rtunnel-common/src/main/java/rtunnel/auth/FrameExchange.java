@@ -1,5 +1,6 @@
 package rtunnel.auth;
 
+import java.io.EOFException;
 import java.io.IOException;
 import rtunnel.protocol.Frame;
 import rtunnel.protocol.FrameReader;
@@ -20,7 +21,8 @@ public record FrameExchange(FrameReader reader, FrameWriter writer) {
     Frame expect(FrameType expected, boolean peerIsServer) throws IOException {
         Frame frame = reader.read();
         if (frame == null) {
-            throw new ProtocolException("connection closed while waiting for " + expected);
+            // A clean hang-up (a server restarting, a proxy with no backend) is worth retrying, unlike bad bytes.
+            throw new EOFException("connection closed while waiting for " + expected);
         }
         if (frame.type() == FrameType.ERROR && expected != FrameType.ERROR) {
             SessionError error = SessionError.from(frame);

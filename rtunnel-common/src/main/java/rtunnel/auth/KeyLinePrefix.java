@@ -59,6 +59,39 @@ final class KeyLinePrefix {
         if (!IGNORED.contains(name) && !hostPattern) {
             throw new IllegalArgumentException("unknown option " + SshKeyType.quote(name));
         }
+        if (hostPattern && !IGNORED.contains(name)) {
+            // A bare word is a known_hosts host, unless it is one typo away from an option that restricts:
+            // "restrictt" must not silently grant the forwarding "restrict" would have taken away.
+            for (String option : RESTRICTING) {
+                if (editDistance(name, option) <= 2) {
+                    throw new IllegalArgumentException("unknown option " + SshKeyType.quote(name)
+                            + " (did you mean " + option + "?)");
+                }
+            }
+        }
+    }
+
+    /** Options whose misspelling would grant more than the file meant. */
+    private static final List<String> RESTRICTING = List.of("restrict", "no-port-forwarding", "permitlisten");
+
+    /** Levenshtein distance: how many single-character edits turn {@code a} into {@code b}. */
+    static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     /** {@code [host:]port}, where port is a number, our {@code low-high} range, or {@code *} for any. */

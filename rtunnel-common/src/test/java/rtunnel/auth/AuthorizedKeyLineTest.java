@@ -88,6 +88,14 @@ class AuthorizedKeyLineTest {
     }
 
     @Test
+    void aMisspeltRestrictionRefusesTheLineInsteadOfGrantingMore() {
+        assertEquals("unknown option restrictt (did you mean restrict?)", refusal("restrictt " + ED25519));
+        assertEquals("unknown option no-port-fowarding (did you mean no-port-forwarding?)",
+                refusal("no-port-fowarding " + ED25519));
+        assertEquals(List.of(), parse("gateway.example.org " + ED25519).permitListen(), "a known_hosts host");
+    }
+
+    @Test
     void portForwardingSwitchedOffRefusesTheLine() {
         String reason = "port forwarding is disabled for this key (restrict or no-port-forwarding)";
 

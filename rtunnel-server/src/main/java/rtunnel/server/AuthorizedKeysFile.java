@@ -18,7 +18,8 @@ import rtunnel.relay.Worker;
 
 /**
  * The server's authorized-keys file, read again when it changes (checked every second) or when asked
- * (SIGHUP). A reload that fails keeps the keys already loaded, so a half-saved edit never locks everyone out.
+ * (SIGHUP). A file that cannot be read keeps the keys already loaded; a file that grants nobody (the last
+ * key removed or revoked) is applied, so revoking the last key works.
  */
 final class AuthorizedKeysFile implements Supplier<AuthorizedKeys>, AutoCloseable {
 
@@ -57,9 +58,13 @@ final class AuthorizedKeysFile implements Supplier<AuthorizedKeys>, AutoCloseabl
         lock.lock();
         try {
             stamp = stampOrNull();
-            AuthorizedKeys keys = AuthorizedKeys.load(file);
+            AuthorizedKeys keys = AuthorizedKeys.loadAllowingNone(file);
             current = keys;
-            log.info("reloaded {}: {} keys", file, keys.size());
+            if (keys.size() == 0) {
+                log.warn("reloaded {}: it grants no key; every client is refused until one is added", file);
+            } else {
+                log.info("reloaded {}: {} keys", file, keys.size());
+            }
             onReload.accept(keys);
             return true;
         } catch (IOException | IllegalArgumentException e) {

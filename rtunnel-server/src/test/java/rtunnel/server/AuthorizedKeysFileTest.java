@@ -32,14 +32,27 @@ class AuthorizedKeysFileTest {
     }
 
     @Test
-    void aBrokenEditKeepsThePreviousKeys(@TempDir Path directory) throws Exception {
+    void anUnreadableFileKeepsThePreviousKeys(@TempDir Path directory) throws Exception {
         KeyFixtures keys = new KeyFixtures();
         Path file = directory.resolve("authorized_keys");
         Files.writeString(file, keys.publicLine("ed25519") + "\n");
         try (AuthorizedKeysFile watched = new AuthorizedKeysFile(file)) {
-            Files.writeString(file, "# emptied by mistake\n");
+            Files.delete(file);
             assertEquals(false, watched.reload(loaded -> { }));
             assertEquals(1, watched.get().size(), "the previous keys stay");
+        }
+    }
+
+    @Test
+    void revokingTheLastKeyAdmitsNobody(@TempDir Path directory) throws Exception {
+        KeyFixtures keys = new KeyFixtures();
+        Path file = directory.resolve("authorized_keys");
+        String line = keys.publicLine("ed25519");
+        Files.writeString(file, line + "\n");
+        try (AuthorizedKeysFile watched = new AuthorizedKeysFile(file)) {
+            Files.writeString(file, line + "\n@revoked * " + line + "\n");
+            assertEquals(true, watched.reload(loaded -> { }));
+            assertEquals(0, watched.get().size(), "the revoked key is no longer admitted");
         }
     }
 }

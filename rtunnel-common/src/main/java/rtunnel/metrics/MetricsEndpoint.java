@@ -1,0 +1,74 @@
+package rtunnel.metrics;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Serves {@link Metrics} on {@code GET /metrics} for Prometheus, with the JDK's own HTTP server (one
+ * thread: a scrape every few seconds needs no more).
+ */
+public final class MetricsEndpoint implements AutoCloseable {
+
+    private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private MetricsEndpoint(HttpServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /** Binds {@code address} (port 0: any free port) and starts serving. */
+    public static MetricsEndpoint start(InetSocketAddress address, Metrics metrics) throws IOException {
+        HttpServer server = HttpServer.create(address, 16);
+        ExecutorService executor = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "rtunnel-metrics");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", exchange -> answer(exchange, metrics));
+        server.start();
+        return new MetricsEndpoint(server, executor);
+    }
+
+    private static void answer(HttpExchange exchange, Metrics metrics) throws IOException {
+        try (exchange) {
+            if (!exchange.getRequestURI().getPath().equals("/metrics")) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            byte[] body = metrics.render().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+            boolean head = exchange.getRequestMethod().equals("HEAD");
+            exchange.sendResponseHeaders(200, head ? -1 : body.length);
+            if (!head) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            }
+        }
+    }
+
+    /** The address really bound. */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
