@@ -5,6 +5,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.function.IntFunction;
+import rtunnel.metrics.TunnelMeter;
 import rtunnel.protocol.Frame;
 import rtunnel.protocol.HostPort;
 import rtunnel.protocol.ListenAccepted;
@@ -27,6 +29,7 @@ final class ClientSession implements SessionHandler {
     /** The public port of each tunnel once the server has bound it, by tunnel id - 1. */
     private final int[] boundPorts;
     private final BoundPortSink onBound;
+    private final IntFunction<TunnelMeter> meters;
 
     /** Hears which public port tunnel {@code index} (0-based) got. */
     @FunctionalInterface
@@ -34,12 +37,14 @@ final class ClientSession implements SessionHandler {
         void bound(int index, int port);
     }
 
-    ClientSession(ClientSettings settings, Multiplexer multiplexer, ClientEvents events, BoundPortSink onBound) {
+    ClientSession(ClientSettings settings, Multiplexer multiplexer, ClientEvents events, BoundPortSink onBound,
+            IntFunction<TunnelMeter> meters) {
         this.settings = settings;
         this.multiplexer = multiplexer;
         this.events = events;
         this.boundPorts = new int[settings.tunnels().size()];
         this.onBound = onBound;
+        this.meters = meters;
     }
 
     @Override
@@ -87,7 +92,9 @@ final class ClientSession implements SessionHandler {
         // The public address as this client knows it: the -c host (if an IP literal) and the bound port.
         byte[] header = ProxyHeader.encode(spec.proxy(), open.visitor(),
                 ProxyHeader.destination(settings.server().host(), port, open.visitor().getAddress()));
-        multiplexer.acceptStream(open, () -> connect(spec.target(), port, visitor, header), Integer.toString(port));
+        TunnelMeter meter = meters.apply(port);
+        multiplexer.acceptStream(open, () -> connect(spec.target(), port, visitor, header), Integer.toString(port),
+                meter.streamOpened(), meter);
     }
 
     /** Connects to the target and sends it {@code header} (the PROXY header, or nothing) before any relaying. */

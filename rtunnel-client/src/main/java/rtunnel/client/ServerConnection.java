@@ -12,11 +12,13 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rtunnel.auth.ClientHandshake;
 import rtunnel.auth.FrameExchange;
 import rtunnel.auth.SshPublicKey;
+import rtunnel.metrics.TunnelMeter;
 import rtunnel.protocol.Frame;
 import rtunnel.protocol.FrameReader;
 import rtunnel.protocol.FrameType;
@@ -47,6 +49,7 @@ final class ServerConnection implements AutoCloseable {
     private final SecureRandom random;
     private final byte[] clientToken;
     private final AtomicIntegerArray boundPorts;
+    private final IntFunction<TunnelMeter> meters;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Socket socket;
     private volatile Multiplexer multiplexer;
@@ -56,7 +59,7 @@ final class ServerConnection implements AutoCloseable {
 
     /** {@code boundPorts} holds each tunnel's last public port (0: none), asked for again on reconnect. */
     ServerConnection(ClientSettings settings, ClientEvents events, SocketThreads threads, Timer timer,
-            SecureRandom random, byte[] clientToken, AtomicIntegerArray boundPorts) {
+            SecureRandom random, byte[] clientToken, AtomicIntegerArray boundPorts, IntFunction<TunnelMeter> meters) {
         this.settings = settings;
         this.events = events;
         this.threads = threads;
@@ -64,6 +67,7 @@ final class ServerConnection implements AutoCloseable {
         this.random = random;
         this.clientToken = clientToken;
         this.boundPorts = boundPorts;
+        this.meters = meters;
     }
 
     /**
@@ -103,7 +107,7 @@ final class ServerConnection implements AutoCloseable {
         events.serverIdentified(settings.server(), serverKey.fingerprint());
         ControlWriter controlWriter = new ControlWriter(writer, this::writeFailed);
         Multiplexer mux = new Multiplexer("server " + settings.server(), connection, reader, controlWriter, threads);
-        mux.handleSessionFramesWith(new ClientSession(settings, mux, events, boundPorts::set));
+        mux.handleSessionFramesWith(new ClientSession(settings, mux, events, boundPorts::set, meters));
         Duration timeout = settings.timeout();
         KeepAlive alive = new KeepAlive(mux, controlWriter, timeout.dividedBy(2), timeout, this::silent);
         multiplexer = mux;

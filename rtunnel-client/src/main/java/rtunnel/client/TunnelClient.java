@@ -1,13 +1,20 @@
 package rtunnel.client;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import rtunnel.metrics.Counter;
+import rtunnel.metrics.Metrics;
+import rtunnel.metrics.MetricsEndpoint;
+import rtunnel.metrics.TunnelMeter;
 import rtunnel.protocol.ClientHello;
 import rtunnel.protocol.ProtocolException;
 import rtunnel.protocol.Refusal;
@@ -40,6 +47,11 @@ public final class TunnelClient implements AutoCloseable {
     private boolean pausing;
     private boolean retryNow;
     private ServerConnection current;
+    private final Metrics metrics = new Metrics();
+    private final Map<Integer, TunnelMeter> meters = new ConcurrentHashMap<>();
+    private final Counter reconnects = metrics.counter("rtunnel_client_reconnects_total",
+            "Times the client waited to reconnect after losing or failing to reach the server.");
+    private MetricsEndpoint metricsEndpoint;
 
     public TunnelClient(ClientSettings settings, ClientEvents events) {
         this(settings, events, new SocketThreads());
@@ -87,11 +99,26 @@ public final class TunnelClient implements AutoCloseable {
                 Duration delay = backoff.next();
                 log.warn("{}; reconnecting in {} ms (attempt {})", failure.getMessage(), delay.toMillis(), failures);
                 events.reconnecting(failures, delay, failure.getMessage());
+                reconnects.increment();
                 pause(delay);
             }
         } finally {
             timer.close();
+            if (metricsEndpoint != null) {
+                metricsEndpoint.close();
+            }
         }
+    }
+
+    /** The client's metrics, also served on {@code /metrics} by {@link #serveMetrics}. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** Serves the metrics for Prometheus on {@code address} while the client runs; returns the bound address. */
+    public InetSocketAddress serveMetrics(InetSocketAddress address) throws IOException {
+        metricsEndpoint = MetricsEndpoint.start(address, metrics);
+        return metricsEndpoint.address();
     }
 
     /** The next session, or null once the client is closed. */
@@ -101,7 +128,8 @@ public final class TunnelClient implements AutoCloseable {
             if (closed) {
                 return null;
             }
-            current = new ServerConnection(settings, events, threads, timer, random, clientToken, boundPorts);
+            current = new ServerConnection(settings, events, threads, timer, random, clientToken, boundPorts,
+                    port -> meters.computeIfAbsent(port, p -> new TunnelMeter(metrics, "rtunnel_client", p)));
             return current;
         } finally {
             lock.unlock();

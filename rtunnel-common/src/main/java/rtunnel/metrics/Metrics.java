@@ -37,6 +37,15 @@ public final class Metrics {
         series(name, help, "gauge", labels).put(labelText(labels), value);
     }
 
+    /** Forgets the series of {@code name} with these labels (a tunnel that closed). */
+    public void remove(String name, String... labels) {
+        Family family = families.get(name);
+        if (family != null) {
+            family.series().remove(labelText(labels));
+        }
+        counters.remove(name + labelText(labels));
+    }
+
     /** Every series, in the Prometheus text exposition format (version 0.0.4). */
     public String render() {
         StringBuilder text = new StringBuilder();

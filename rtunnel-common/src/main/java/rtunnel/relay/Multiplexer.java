@@ -140,7 +140,7 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
      * Server side: opens a new stream for an accepted visitor and tells the client; {@code onEnded} runs
      * once the stream has ended. Returns null, having closed the visitor, when the session is already closed.
      */
-    public Stream openStream(int tunnelId, Socket visitor, String labelPrefix, Runnable onEnded) {
+    public Stream openStream(int tunnelId, Socket visitor, String labelPrefix, Runnable onEnded, StreamMeter meter) {
         Stream stream;
         streamIds.lock();
         try {
@@ -150,7 +150,7 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
                 return null;
             }
             int id = ++highestStreamId;
-            stream = new Stream(id, labelPrefix + "/" + id, this, onEnded);
+            stream = new Stream(id, labelPrefix + "/" + id, this, onEnded, meter);
             streams.put(id, stream);
             writer.send(new StreamOpen(id, tunnelId, (InetSocketAddress) visitor.getRemoteSocketAddress())
                     .toFrame());
@@ -165,7 +165,8 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
      * Client side: accepts a stream the server opened, whose socket {@code source} will connect. Returns
      * null when the session is already closed.
      */
-    public Stream acceptStream(StreamOpen open, SocketSource source, String labelPrefix) throws ProtocolException {
+    public Stream acceptStream(StreamOpen open, SocketSource source, String labelPrefix, Runnable onEnded,
+            StreamMeter meter) throws ProtocolException {
         Stream stream;
         streamIds.lock();
         try {
@@ -174,9 +175,10 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
             }
             highestStreamId = open.streamId();
             if (closed.get()) {
+                onEnded.run();
                 return null;
             }
-            stream = new Stream(open.streamId(), labelPrefix + "/" + open.streamId(), this, () -> { });
+            stream = new Stream(open.streamId(), labelPrefix + "/" + open.streamId(), this, onEnded, meter);
             streams.put(open.streamId(), stream);
         } finally {
             streamIds.unlock();

@@ -30,6 +30,7 @@ public final class Stream {
     private final String label;
     private final StreamOwner owner;
     private final Runnable onEnded;
+    private final StreamMeter meter;
     private final StreamState state;
     private final ReadSize readSize = new ReadSize();
     private Worker socketReader;
@@ -37,11 +38,12 @@ public final class Stream {
     private volatile long bytesFromSocket;
     private volatile long bytesToSocket;
 
-    Stream(int id, String label, StreamOwner owner, Runnable onEnded) {
+    Stream(int id, String label, StreamOwner owner, Runnable onEnded, StreamMeter meter) {
         this.id = id;
         this.label = label;
         this.owner = owner;
         this.onEnded = onEnded;
+        this.meter = meter;
         this.state = new StreamState("stream " + Integer.toUnsignedString(id));
     }
 
@@ -113,6 +115,7 @@ public final class Stream {
             for (Frame frame = state.nextReceived(); frame != null; frame = state.nextReceived()) {
                 out.write(frame.buffer(), Protocol.HEADER_LENGTH, frame.length());
                 bytesToSocket += frame.length();
+                meter.toSocket(frame.length());
                 ungranted += frame.length();
                 if (ungranted >= WINDOW_UPDATE_THRESHOLD) {
                     state.consumed(ungranted);
@@ -148,6 +151,7 @@ public final class Stream {
                 }
                 readSize.record(count, want);
                 bytesFromSocket += count;
+                meter.fromSocket(count);
                 state.spent(count);
                 if (!owner.sendData(new Frame(FrameType.DATA, id, buffer, count))) {
                     return;

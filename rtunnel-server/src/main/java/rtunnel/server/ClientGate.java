@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import rtunnel.metrics.Counter;
+import rtunnel.metrics.Metrics;
 import rtunnel.protocol.FrameWriter;
 import rtunnel.protocol.Refusal;
 import rtunnel.protocol.SessionError;
@@ -19,10 +21,13 @@ final class ClientGate {
     private static final Logger log = LoggerFactory.getLogger(ClientGate.class);
 
     private final ServerLimits limits;
+    private final Counter turnedAway;
     private final AtomicInteger pending = new AtomicInteger();
 
-    ClientGate(ServerLimits limits) {
+    ClientGate(ServerLimits limits, Metrics metrics) {
         this.limits = limits;
+        this.turnedAway = metrics.counter("rtunnel_server_refusals_total", "Requests and clients refused, by reason.",
+                "reason", "limit");
     }
 
     /**
@@ -34,6 +39,7 @@ final class ClientGate {
                 : pending.get() >= limits.maxPending() ? "too many handshakes under way (" + limits.maxPending() + ")"
                 : null;
         if (full != null) {
+            turnedAway.increment();
             turnAway(connection, full);
             return null;
         }

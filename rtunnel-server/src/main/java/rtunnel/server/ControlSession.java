@@ -83,6 +83,7 @@ final class ControlSession implements SessionHandler, AutoCloseable {
             serve();
         } catch (RefusedException e) {
             log.warn("client {}: refused: {}", client, e.reason());
+            setup.countRefusal(e.refusal());
         } catch (ProtocolException e) {
             log.warn("client {}: protocol error: {}", client, e.getMessage());
         } catch (SocketException e) {

@@ -13,6 +13,11 @@ final class PortRegistry {
         return holders.get(port);
     }
 
+    /** How many public ports are held. */
+    int size() {
+        return holders.size();
+    }
+
     void claim(int port, ControlSession session) {
         holders.put(port, session);
     }

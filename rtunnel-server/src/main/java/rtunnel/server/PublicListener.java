@@ -6,6 +6,8 @@ import java.net.Socket;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import rtunnel.metrics.Metrics;
+import rtunnel.metrics.TunnelMeter;
 import rtunnel.relay.Multiplexer;
 import rtunnel.relay.SocketThreads;
 import rtunnel.relay.Worker;
@@ -24,11 +26,14 @@ final class PublicListener implements AutoCloseable {
     private final String client;
     private final int maxStreams;
     private final AtomicInteger openStreams = new AtomicInteger();
+    private final TunnelMeter meter;
     private volatile boolean closed;
     private Worker thread;
 
-    PublicListener(ServerSocket socket, int tunnelId, Multiplexer multiplexer, String client, int maxStreams) {
+    PublicListener(ServerSocket socket, int tunnelId, Multiplexer multiplexer, String client, int maxStreams,
+            Metrics metrics) {
         this.socket = socket;
+        this.meter = new TunnelMeter(metrics, "rtunnel_server", socket.getLocalPort());
         this.tunnelId = tunnelId;
         this.multiplexer = multiplexer;
         this.client = client;
@@ -56,7 +61,11 @@ final class PublicListener implements AutoCloseable {
                 visitor.setTcpNoDelay(true);
                 log.debug("tunnel {}: visitor {} for client {}", port(), visitor.getRemoteSocketAddress(), client);
                 openStreams.incrementAndGet();
-                multiplexer.openStream(tunnelId, visitor, Integer.toString(port()), openStreams::decrementAndGet);
+                Runnable counted = meter.streamOpened();
+                multiplexer.openStream(tunnelId, visitor, Integer.toString(port()), () -> {
+                    openStreams.decrementAndGet();
+                    counted.run();
+                }, meter);
             }
         } catch (IOException e) {
             if (!closed) {
@@ -69,6 +78,7 @@ final class PublicListener implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        meter.closed();
         try {
             socket.close();
         } catch (IOException e) {

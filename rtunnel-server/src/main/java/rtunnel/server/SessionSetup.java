@@ -3,10 +3,19 @@ package rtunnel.server;
 import java.security.SecureRandom;
 import rtunnel.auth.ClientAdmission;
 import rtunnel.auth.SshPrivateKey;
+import rtunnel.metrics.Metrics;
+import rtunnel.protocol.Refusal;
 import rtunnel.relay.SocketThreads;
 import rtunnel.relay.Timer;
 
 /** What every client session of one server shares: settings, identity, admission rule, ports and threads. */
 record SessionSetup(ServerSettings settings, SshPrivateKey hostKey, ClientAdmission admission,
-        PublicPortBinder binder, PortRegistry registry, SocketThreads threads, Timer timer, SecureRandom random) {
+        PublicPortBinder binder, PortRegistry registry, SocketThreads threads, Timer timer, SecureRandom random,
+        Metrics metrics) {
+
+    /** Counts a refusal by its reason, for the metrics. */
+    void countRefusal(Refusal refusal) {
+        metrics.counter("rtunnel_server_refusals_total", "Requests and clients refused, by reason.",
+                "reason", refusal.name().toLowerCase(java.util.Locale.ROOT)).increment();
+    }
 }

@@ -43,6 +43,7 @@ final class SessionTunnels {
             }
         } catch (RefusedException e) {
             log.warn("tunnel {}: refused client {}: {}", request.address().port(), session.client(), e.reason());
+            setup.countRefusal(e.refusal());
             mux.send(new ListenRefused(request.tunnelId(), e.refusal(), e.reason()).toFrame());
         }
     }
@@ -69,7 +70,7 @@ final class SessionTunnels {
             }
             ServerSocket socket = setup.binder().bind(asked, ports);
             PublicListener listener = new PublicListener(socket, request.tunnelId(), mux, session.client(),
-                    setup.settings().limits().maxStreamsPerTunnel());
+                    setup.settings().limits().maxStreamsPerTunnel(), setup.metrics());
             byTunnelId.put(request.tunnelId(), listener);
             setup.registry().claim(listener.port(), session);
             listener.start(setup.threads());

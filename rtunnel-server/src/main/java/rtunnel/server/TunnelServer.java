@@ -18,6 +18,8 @@ import rtunnel.auth.AuthorizedKeysAdmission;
 import rtunnel.auth.ClientAdmission;
 import rtunnel.auth.HostKeyFile;
 import rtunnel.auth.SshPrivateKey;
+import rtunnel.metrics.Metrics;
+import rtunnel.metrics.MetricsEndpoint;
 import rtunnel.relay.SocketThreads;
 import rtunnel.relay.Timer;
 import rtunnel.relay.Worker;
@@ -44,6 +46,8 @@ public final class TunnelServer implements AutoCloseable {
     private final Map<ControlSession, Worker> sessionWorkers = new ConcurrentHashMap<>();
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private final ClientGate gate;
+    private final Metrics metrics = new Metrics();
+    private MetricsEndpoint metricsEndpoint;
     private volatile boolean closed;
     private AuthorizedKeysFile authorizedKeys;
     private SessionSetup setup;
@@ -57,7 +61,9 @@ public final class TunnelServer implements AutoCloseable {
     public TunnelServer(ServerSettings settings, SocketThreads threads) {
         this.settings = settings;
         this.threads = threads;
-        this.gate = new ClientGate(settings.limits());
+        this.gate = new ClientGate(settings.limits(), metrics);
+        metrics.gauge("rtunnel_server_clients", "Control connections open (handshaking or authenticated).",
+                sessions::size);
     }
 
     /**
@@ -78,8 +84,10 @@ public final class TunnelServer implements AutoCloseable {
         } else {
             log.warn("no authorized keys (-a): any client may connect and open ports");
         }
-        setup = new SessionSetup(settings, hostKey, admission, new PublicPortBinder(random), new PortRegistry(),
-                threads, timer, random);
+        PortRegistry registry = new PortRegistry();
+        metrics.gauge("rtunnel_server_tunnels", "Public ports held for clients.", registry::size);
+        setup = new SessionSetup(settings, hostKey, admission, new PublicPortBinder(random), registry,
+                threads, timer, random, metrics);
         log.info("host key {}", hostKey.publicKey().fingerprint());
         ServerSocket socket = new ServerSocket();
         try {
@@ -149,6 +157,17 @@ public final class TunnelServer implements AutoCloseable {
         for (ControlSession session : List.copyOf(sessions)) {
             session.recheck(setup.admission());
         }
+    }
+
+    /** The server's metrics, also served on {@code /metrics} by {@link #serveMetrics}. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** Serves the metrics for Prometheus on {@code address} until the server closes; returns the bound address. */
+    public InetSocketAddress serveMetrics(InetSocketAddress address) throws IOException {
+        metricsEndpoint = MetricsEndpoint.start(address, metrics);
+        return metricsEndpoint.address();
     }
 
     /** The server's host key fingerprint, as {@code ssh-keygen -l} shows it. */
@@ -221,6 +240,9 @@ public final class TunnelServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            if (metricsEndpoint != null) {
+                metricsEndpoint.close();
+            }
             timer.close();
             closedLatch.countDown();
             log.info("stopped");

@@ -1,0 +1,54 @@
+package rtunnel.metrics;
+
+import java.util.concurrent.atomic.AtomicLong;
+import rtunnel.relay.StreamMeter;
+
+/**
+ * The metrics of one tunnel (one public port): streams opened and open, and bytes each way. "in" counts
+ * bytes that entered the tunnel from the local socket, "out" bytes that left it.
+ */
+public final class TunnelMeter implements StreamMeter {
+
+    private final Metrics metrics;
+    private final String prefix;
+    private final String port;
+    private final Counter opened;
+    private final Counter bytesIn;
+    private final Counter bytesOut;
+    private final AtomicLong open = new AtomicLong();
+
+    /** Registers the series of {@code port} under names starting with {@code prefix} ("rtunnel_server"). */
+    public TunnelMeter(Metrics metrics, String prefix, int port) {
+        this.metrics = metrics;
+        this.prefix = prefix;
+        this.port = Integer.toString(port);
+        this.opened = metrics.counter(prefix + "_streams_total", "Streams opened (visitors relayed).", "port", this.port);
+        this.bytesIn = metrics.counter(prefix + "_bytes_total", "Bytes relayed, by tunnel port and direction.",
+                "port", this.port, "direction", "in");
+        this.bytesOut = metrics.counter(prefix + "_bytes_total", "Bytes relayed, by tunnel port and direction.",
+                "port", this.port, "direction", "out");
+        metrics.gauge(prefix + "_streams_open", "Streams open now.", open::get, "port", this.port);
+    }
+
+    /** A stream opened; the returned runnable marks it ended (call it once). */
+    public Runnable streamOpened() {
+        opened.increment();
+        open.incrementAndGet();
+        return open::decrementAndGet;
+    }
+
+    @Override
+    public void fromSocket(int bytes) {
+        bytesIn.add(bytes);
+    }
+
+    @Override
+    public void toSocket(int bytes) {
+        bytesOut.add(bytes);
+    }
+
+    /** The tunnel closed: its open-streams gauge goes away (its counters stay, as Prometheus expects). */
+    public void closed() {
+        metrics.remove(prefix + "_streams_open", "port", port);
+    }
+}

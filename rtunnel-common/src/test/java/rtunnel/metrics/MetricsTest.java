@@ -1,0 +1,48 @@
+package rtunnel.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class MetricsTest {
+
+    @Test
+    void rendersThePrometheusTextFormatSortedByName() {
+        Metrics metrics = new Metrics();
+        AtomicLong clients = new AtomicLong(2);
+        metrics.gauge("rtunnel_server_clients", "Clients.", clients::get);
+        metrics.counter("rtunnel_server_bytes_total", "Bytes.", "port", "4000", "direction", "in").add(10);
+        metrics.counter("rtunnel_server_bytes_total", "Bytes.", "port", "4000", "direction", "out").add(7);
+        metrics.counter("rtunnel_server_bytes_total", "Bytes.", "port", "4000", "direction", "in").add(5);
+        assertEquals("""
+                # HELP rtunnel_server_bytes_total Bytes.
+                # TYPE rtunnel_server_bytes_total counter
+                rtunnel_server_bytes_total{port="4000",direction="in"} 15
+                rtunnel_server_bytes_total{port="4000",direction="out"} 7
+                # HELP rtunnel_server_clients Clients.
+                # TYPE rtunnel_server_clients gauge
+                rtunnel_server_clients 2
+                """, metrics.render());
+    }
+
+    @Test
+    void theSameSeriesIsOneCounterAndLabelValuesAreEscaped() {
+        Metrics metrics = new Metrics();
+        assertSame(metrics.counter("x_total", "X.", "reason", "a\"b\\c\n"), metrics.counter("x_total", "X.", "reason", "a\"b\\c\n"));
+        assertEquals("{reason=\"a\\\"b\\\\c\\n\"}", Metrics.labelText("reason", "a\"b\\c\n"));
+    }
+
+    @Test
+    void aClosedTunnelsGaugeGoesAway() {
+        Metrics metrics = new Metrics();
+        TunnelMeter meter = new TunnelMeter(metrics, "rtunnel_server", 4000);
+        Runnable ended = meter.streamOpened();
+        meter.fromSocket(3);
+        ended.run();
+        meter.closed();
+        assertEquals(false, metrics.render().contains("rtunnel_server_streams_open{port=\"4000\"}"));
+        assertEquals(true, metrics.render().contains("rtunnel_server_streams_total{port=\"4000\"} 1"));
+    }
+}
