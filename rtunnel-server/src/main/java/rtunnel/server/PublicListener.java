@@ -1,7 +1,9 @@
 package rtunnel.server;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import rtunnel.protocol.HostPort;
 import java.net.Socket;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -42,6 +44,12 @@ final class PublicListener implements AutoCloseable {
 
     int port() {
         return socket.getLocalPort();
+    }
+
+    /** The host to report for {@code asked}: as asked, unless the server chose the address (--public-bind). */
+    String boundHost(HostPort asked) {
+        InetAddress local = socket.getInetAddress();
+        return local.isAnyLocalAddress() || !asked.isWildcard() ? asked.host() : local.getHostAddress();
     }
 
     void start(SocketThreads threads) {

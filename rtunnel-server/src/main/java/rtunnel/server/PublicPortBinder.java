@@ -6,7 +6,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 import rtunnel.policy.PortPolicy;
 import rtunnel.policy.PortRange;
 import rtunnel.protocol.HostPort;
@@ -20,9 +22,12 @@ final class PublicPortBinder {
     private static final int BACKLOG = 512;
 
     private final RandomGenerator random;
+    private final List<InetAddress> allowed;
 
-    PublicPortBinder(RandomGenerator random) {
+    /** {@code allowed}: the addresses clients may listen on; empty means any. */
+    PublicPortBinder(RandomGenerator random, List<InetAddress> allowed) {
         this.random = random;
+        this.allowed = List.copyOf(allowed);
     }
 
     /**
@@ -86,15 +91,22 @@ final class PublicPortBinder {
         }
     }
 
-    private static InetAddress resolve(HostPort requested) throws RefusedException {
+    /** The address to bind: null for all interfaces; with --public-bind, only an allowed address. */
+    private InetAddress resolve(HostPort requested) throws RefusedException {
         if (requested.isWildcard()) {
-            return null;
+            return allowed.isEmpty() ? null : allowed.get(0);
         }
+        InetAddress address;
         try {
-            return InetAddress.getByName(requested.host());
+            address = InetAddress.getByName(requested.host());
         } catch (UnknownHostException e) {
             throw refused(requested, Refusal.ADDRESS_UNAVAILABLE, "cannot resolve " + requested.host());
         }
+        if (!allowed.isEmpty() && !allowed.contains(address)) {
+            throw refused(requested, Refusal.ADDRESS_UNAVAILABLE, "this server lets clients listen only on "
+                    + allowed.stream().map(InetAddress::getHostAddress).collect(Collectors.joining(", ")));
+        }
+        return address;
     }
 
     private static boolean isInUse(IOException e) {

@@ -1,5 +1,6 @@
 package rtunnel.server;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,9 +19,12 @@ import rtunnel.policy.PortRange;
  * @param hostKey the server's identity key file; created with a new ed25519 key if missing
  * @param limits limits against abuse
  * @param protections the frame protections the server agrees to (the client's preference picks one)
+ * @param publicBind the addresses clients may listen on (empty: any; a client asking for all interfaces
+ *     gets the first)
  */
 public record ServerSettings(InetSocketAddress controlAddress, PortRange ports, Duration keepAlive,
-        Path authorizedKeys, Path hostKey, ServerLimits limits, List<ProtectionMode> protections) {
+        Path authorizedKeys, Path hostKey, ServerLimits limits, List<ProtectionMode> protections,
+        List<InetAddress> publicBind) {
 
     /** The original rtunnel's control port, kept so old habits and firewall rules still work. */
     public static final int DEFAULT_CONTROL_PORT = rtunnel.protocol.Protocol.DEFAULT_CONTROL_PORT;
@@ -41,6 +45,7 @@ public record ServerSettings(InetSocketAddress controlAddress, PortRange ports, 
         Objects.requireNonNull(hostKey, "hostKey");
         Objects.requireNonNull(limits, "limits");
         protections = List.copyOf(protections);
+        publicBind = List.copyOf(publicBind);
         if (protections.isEmpty()) {
             throw new IllegalArgumentException("at least one frame protection is needed");
         }
@@ -52,7 +57,19 @@ public record ServerSettings(InetSocketAddress controlAddress, PortRange ports, 
     /** Settings with the default frame protections (encryption preferred, integrity-only accepted). */
     public ServerSettings(InetSocketAddress controlAddress, PortRange ports, Duration keepAlive,
             Path authorizedKeys, Path hostKey, ServerLimits limits) {
-        this(controlAddress, ports, keepAlive, authorizedKeys, hostKey, limits, ProtectionMode.DEFAULT);
+        this(controlAddress, ports, keepAlive, authorizedKeys, hostKey, limits, ProtectionMode.DEFAULT, List.of());
+    }
+
+    /** Settings letting clients listen on any address. */
+    public ServerSettings(InetSocketAddress controlAddress, PortRange ports, Duration keepAlive,
+            Path authorizedKeys, Path hostKey, ServerLimits limits, List<ProtectionMode> protections) {
+        this(controlAddress, ports, keepAlive, authorizedKeys, hostKey, limits, protections, List.of());
+    }
+
+    /** These settings letting clients listen only on {@code addresses}. */
+    public ServerSettings withPublicBind(List<InetAddress> addresses) {
+        return new ServerSettings(controlAddress, ports, keepAlive, authorizedKeys, hostKey, limits, protections,
+                addresses);
     }
 
     /** An open server (no authorized keys) with default limits and its host key in the default place. */
@@ -72,26 +89,26 @@ public record ServerSettings(InetSocketAddress controlAddress, PortRange ports, 
 
     /** These settings with another host key file. */
     public ServerSettings withHostKey(Path file) {
-        return new ServerSettings(controlAddress, ports, keepAlive, authorizedKeys, file, limits, protections);
+        return new ServerSettings(controlAddress, ports, keepAlive, authorizedKeys, file, limits, protections, publicBind);
     }
 
     /** These settings with an authorized-keys file. */
     public ServerSettings withAuthorizedKeys(Path file) {
-        return new ServerSettings(controlAddress, ports, keepAlive, file, hostKey, limits, protections);
+        return new ServerSettings(controlAddress, ports, keepAlive, file, hostKey, limits, protections, publicBind);
     }
 
     /** These settings with other limits. */
     public ServerSettings withLimits(ServerLimits newLimits) {
-        return new ServerSettings(controlAddress, ports, keepAlive, authorizedKeys, hostKey, newLimits, protections);
+        return new ServerSettings(controlAddress, ports, keepAlive, authorizedKeys, hostKey, newLimits, protections, publicBind);
     }
 
     /** These settings with another keep-alive interval. */
     public ServerSettings withKeepAlive(Duration interval) {
-        return new ServerSettings(controlAddress, ports, interval, authorizedKeys, hostKey, limits, protections);
+        return new ServerSettings(controlAddress, ports, interval, authorizedKeys, hostKey, limits, protections, publicBind);
     }
 
     /** These settings agreeing only to {@code modes}. */
     public ServerSettings withProtections(List<ProtectionMode> modes) {
-        return new ServerSettings(controlAddress, ports, keepAlive, authorizedKeys, hostKey, limits, modes);
+        return new ServerSettings(controlAddress, ports, keepAlive, authorizedKeys, hostKey, limits, modes, publicBind);
     }
 }

@@ -37,7 +37,7 @@ final class SessionTunnels {
         try {
             PublicListener listener = open(request, ports, mux);
             if (listener != null) {
-                HostPort bound = new HostPort(request.address().host(), listener.port());
+                HostPort bound = new HostPort(listener.boundHost(request.address()), listener.port());
                 mux.send(new ListenAccepted(request.tunnelId(), bound).toFrame());
                 log.info("tunnel {}: listening on {} for client {}", listener.port(), bound, session.client());
             }

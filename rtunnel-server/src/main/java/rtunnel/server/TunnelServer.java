@@ -86,7 +86,7 @@ public final class TunnelServer implements AutoCloseable {
         }
         PortRegistry registry = new PortRegistry();
         metrics.gauge("rtunnel_server_tunnels", "Public ports held for clients.", registry::size);
-        setup = new SessionSetup(settings, hostKey, admission, new PublicPortBinder(random), registry,
+        setup = new SessionSetup(settings, hostKey, admission, new PublicPortBinder(random, settings.publicBind()), registry,
                 threads, timer, random, metrics);
         log.info("host key {}", hostKey.publicKey().fingerprint());
         ServerSocket socket = new ServerSocket();
