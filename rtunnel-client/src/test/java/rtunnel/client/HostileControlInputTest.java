@@ -31,7 +31,12 @@ import rtunnel.protocol.FrameReader;
 import rtunnel.protocol.FrameType;
 import rtunnel.protocol.FrameWriter;
 import rtunnel.protocol.HostPort;
+import rtunnel.protocol.ListenAccepted;
+import rtunnel.protocol.ListenRefused;
+import rtunnel.protocol.ListenRequest;
+import rtunnel.protocol.Refusal;
 import rtunnel.protocol.SessionError;
+import rtunnel.testing.Await;
 import rtunnel.testing.EchoTarget;
 
 /** Whatever arrives on the control port, live tunnels keep moving data and the server keeps accepting. */
@@ -115,6 +120,36 @@ class HostileControlInputTest {
             assertEquals("frame 1 failed its integrity check", SessionError.from(answer).reason());
         }
         assertEchoes(liveVisitor, "after a forged frame");
+    }
+
+    @Test
+    void aReusedTunnelIdIsRefusedAndLeaksNoPort() throws Exception {
+        HostPort first;
+        try (Socket hostile = connectToControl()) {
+            FrameExchange exchange = handshake(hostile);
+            for (int i = 0; i < 3; i++) {
+                exchange.writer().write(new ListenRequest(1, new HostPort("127.0.0.1", 0)).toFrame());
+            }
+            exchange.writer().flush();
+            first = ListenAccepted.from(nextSessionFrame(exchange)).bound();
+            for (int i = 0; i < 2; i++) {
+                ListenRefused refused = ListenRefused.from(nextSessionFrame(exchange));
+                assertEquals(Refusal.BAD_REQUEST, refused.refusal());
+                assertEquals("tunnel id 1 is already in use", refused.reason());
+            }
+        }
+        HostPort held = first;
+        Await.until("the hostile client's port is released", RunningTunnel.WAIT, () -> ReliabilityTest.refuses(held));
+        assertEchoes(liveVisitor, "after a reused tunnel id");
+    }
+
+    /** The next frame that is not a keep-alive. */
+    private static Frame nextSessionFrame(FrameExchange exchange) throws IOException {
+        Frame frame = exchange.reader().read();
+        while (frame.type() == FrameType.PING) {
+            frame = exchange.reader().read();
+        }
+        return frame;
     }
 
     private FrameExchange handshake(Socket socket) throws IOException {

@@ -5,9 +5,11 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.ArrayDeque;
 import java.util.HexFormat;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rtunnel.auth.ClientAdmission;
@@ -42,6 +44,9 @@ final class ControlSession implements SessionHandler, AutoCloseable {
     private final SessionSetup setup;
     private final Runnable onAuthenticated;
     private final SessionTunnels tunnels;
+    private final ReentrantLock listenLock = new ReentrantLock();
+    private final ArrayDeque<ListenRequest> pendingListens = new ArrayDeque<>();
+    private boolean listenWorkerRunning;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Multiplexer multiplexer;
     private volatile ControlWriter controlWriter;
@@ -158,18 +163,52 @@ final class ControlSession implements SessionHandler, AutoCloseable {
     @Override
     public void onFrame(Frame frame) throws IOException {
         switch (frame.type()) {
-            case LISTEN -> {
-                ListenRequest request = ListenRequest.from(frame);
-                // Binding may resolve a host name or close an earlier session: not on the reader thread.
-                setup.threads().start("rtunnel-listen-request-" + client,
-                        () -> tunnels.listen(request, ports, multiplexer));
-            }
+            case LISTEN -> queueListen(ListenRequest.from(frame));
             case GOAWAY -> {
                 log.info("client {}: going away; closing its public ports", client);
                 tunnels.stopListening();
             }
             case ERROR -> throw new IOException("client reported: " + SessionError.from(frame).reason());
             default -> throw new ProtocolException("unexpected " + frame.type() + " from a client");
+        }
+    }
+
+    /**
+     * Queues a LISTEN for this session's one listen worker. Binding may resolve a host name or close an
+     * earlier session, so it does not run on the reader thread; one worker per session answers the requests
+     * in order, so a flood of them cannot race past the tunnel limit or start a thread each.
+     */
+    private void queueListen(ListenRequest request) throws ProtocolException {
+        listenLock.lock();
+        try {
+            if (pendingListens.size() >= setup.settings().limits().maxTunnelsPerClient()) {
+                throw new ProtocolException("more than " + setup.settings().limits().maxTunnelsPerClient()
+                        + " LISTEN requests waiting for an answer");
+            }
+            pendingListens.add(request);
+            if (!listenWorkerRunning) {
+                listenWorkerRunning = true;
+                setup.threads().start("rtunnel-listen-requests-" + client, this::answerListens);
+            }
+        } finally {
+            listenLock.unlock();
+        }
+    }
+
+    private void answerListens() {
+        while (true) {
+            ListenRequest request;
+            listenLock.lock();
+            try {
+                request = pendingListens.poll();
+                if (request == null) {
+                    listenWorkerRunning = false;
+                    return;
+                }
+            } finally {
+                listenLock.unlock();
+            }
+            tunnels.listen(request, ports, multiplexer);
         }
     }
 

@@ -32,7 +32,10 @@ final class SessionTunnels {
         this.setup = setup;
     }
 
-    /** Answers one LISTEN with LISTEN_OK or LISTEN_REFUSED. May block briefly (DNS, a takeover). */
+    /**
+     * Answers one LISTEN with LISTEN_OK or LISTEN_REFUSED. May block briefly (DNS, a takeover). Called by
+     * the session's one listen worker, so requests of one client never race each other.
+     */
     void listen(ListenRequest request, PortPolicy ports, Multiplexer mux) {
         try {
             PublicListener listener = open(request, ports, mux);
