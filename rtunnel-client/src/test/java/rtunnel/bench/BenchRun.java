@@ -7,11 +7,11 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
-import rtunnel.bench.Results.Side;
 
 /**
- * One benchmark run: starts the in-process targets (sink, source, echo, HTTP responder), the server and
- * client processes with a tunnel to each, and runs the rounds. Closing it stops every process it started.
+ * One benchmark run: starts the in-process targets (sink, source, echo, HTTP responder), a server and client
+ * process pair per frame protection mode with a tunnel to each target, and runs the rounds. Closing it stops
+ * every process it started.
  */
 final class BenchRun implements AutoCloseable {
 
@@ -38,31 +38,40 @@ final class BenchRun implements AutoCloseable {
         this.echo = new SelectorEcho();
     }
 
-    /** Runs the warm-up round, if any, then the recorded rounds. */
+    /** Starts a server and client pair for each mode, then runs the warm-up round, if any, and the rounds. */
     Results run() throws IOException, InterruptedException {
         Endpoints direct = new Endpoints(sink.port(), source.port(), echo.port(), http.port());
-        try (TunnelProcesses tunnel = TunnelProcesses.start(programs, settings.commands(), "main",
-                List.of(direct.sink(), direct.source(), direct.echo(), direct.http()))) {
-            Map<Side, Endpoints> endpoints = new EnumMap<>(Side.class);
-            endpoints.put(Side.DIRECT, direct);
-            endpoints.put(Side.TUNNEL, Endpoints.through(tunnel, direct));
+        Map<Side, Endpoints> endpoints = new EnumMap<>(Side.class);
+        Map<Side, TunnelProcesses> tunnels = new EnumMap<>(Side.class);
+        endpoints.put(Side.DIRECT, direct);
+        try {
+            for (Side mode : settings.modes()) {
+                TunnelProcesses tunnel = TunnelProcesses.start(programs, settings.commands(), mode, "main",
+                        List.of(direct.sink(), direct.source(), direct.echo(), direct.http()));
+                tunnels.put(mode, tunnel);
+                endpoints.put(mode, Endpoints.through(tunnel, direct));
+            }
             BenchSettings warm = settings.forWarmupRound();
             if (settings.warmupRound() && !warm.phases().isEmpty()) {
                 progress.println("warm-up round (not recorded):");
-                round("warm-up", warm, endpoints, tunnel, new Results());
+                round("warm-up", warm, endpoints, tunnels, new Results());
             }
             Results results = new Results();
             for (int i = 1; i <= settings.rounds(); i++) {
                 progress.println("round " + i + " of " + settings.rounds() + ":");
-                round("round " + i, settings, endpoints, tunnel, results);
+                round("round " + i, settings, endpoints, tunnels, results);
             }
             return results;
+        } finally {
+            for (TunnelProcesses tunnel : tunnels.values()) {
+                tunnel.close();
+            }
         }
     }
 
     private void round(String name, BenchSettings roundSettings, Map<Side, Endpoints> endpoints,
-            TunnelProcesses tunnel, Results results) throws InterruptedException {
-        new Round(name, roundSettings, endpoints, tunnel, programs, this::awaitIdleTargets,
+            Map<Side, TunnelProcesses> tunnels, Results results) throws InterruptedException {
+        new Round(name, roundSettings, endpoints, tunnels, programs, this::awaitIdleTargets,
                 environment.clockTicks(), results, progress).run();
     }
 

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,8 +23,8 @@ import rtunnel.bench.BenchSettings.Phase;
  */
 @Command(name = "rtunnel-bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measures throughput, latency, connection rate, keep-alive requests, memory and CPU of an "
-                + "rtunnel server and client (separate processes) on 127.0.0.1, against direct connections. "
-                + "Prints medians over the rounds.")
+                + "rtunnel server and client (separate processes) on 127.0.0.1 in each frame protection mode, "
+                + "against direct connections. Prints medians over the rounds.")
 public final class Benchmark implements Callable<Integer> {
 
     /** Room for the benchmark's own files and sockets beside the idle connections of the memory probe. */
@@ -35,8 +37,8 @@ public final class Benchmark implements Callable<Integer> {
             + "(default 5; 0.3 with --smoke).")
     Double seconds;
 
-    @Option(names = "--rounds", paramLabel = "N", description = "Rounds of direct-then-tunnel measurements; "
-            + "medians are reported (default 3; 1 with --smoke).")
+    @Option(names = "--rounds", paramLabel = "N", description = "Rounds of measurements, each direct then "
+            + "through each mode's tunnel; medians are reported (default 3; 1 with --smoke).")
     Integer rounds;
 
     @Option(names = "--connections", paramLabel = "N", description = "Idle connections through the tunnel "
@@ -54,15 +56,21 @@ public final class Benchmark implements Callable<Integer> {
             + "${COMPLETION-CANDIDATES} (default: all).")
     List<Phase> probes;
 
+    @Option(names = "--modes", split = ",", paramLabel = "MODE", description = "Frame protection modes to "
+            + "measure, each with a server and client of its own: aes (AES-256-GCM, the programs' default) and "
+            + "hmac (HMAC-SHA256 integrity only: --no-encryption on both) (default: aes,hmac).")
+    List<String> modes;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write every figure to FILE as JSON.")
     Path json;
 
-    @Option(names = "--server-jvm-opts", paramLabel = "OPTS", defaultValue = "",
-            description = "JVM options for the server process, space-separated (default: none).")
+    @Option(names = "--server-jvm-opts", paramLabel = "OPTS", description = "JVM options for the server "
+            + "process, space-separated, replacing the launchers' defaults (default: those of bin/rtunnel_server, "
+            + "\"" + ProgramCommands.LAUNCHER_JVM_OPTIONS + "\"; \"\" for none).")
     String serverJvmOpts;
 
-    @Option(names = "--client-jvm-opts", paramLabel = "OPTS", defaultValue = "",
-            description = "JVM options for the client process, space-separated (default: none).")
+    @Option(names = "--client-jvm-opts", paramLabel = "OPTS", description = "JVM options for the client "
+            + "process, space-separated, replacing the launchers' defaults (default: as for the server).")
     String clientJvmOpts;
 
     @Option(names = "--server-args", paramLabel = "ARGS", defaultValue = "",
@@ -112,8 +120,10 @@ public final class Benchmark implements Callable<Integer> {
                     + "the open files limit of " + environment.openFilesLimit() + " (ulimit -n) allows");
         }
         Path repository = root.toAbsolutePath().normalize();
+        String launcherJvmOpts = ProgramCommands.launcherJvmOptions(repository);
         ProgramCommands commands = new ProgramCommands(ProgramCommands.currentJava(), repository,
-                ProgramCommands.words(serverJvmOpts), ProgramCommands.words(clientJvmOpts),
+                ProgramCommands.words(serverJvmOpts == null ? launcherJvmOpts : serverJvmOpts),
+                ProgramCommands.words(clientJvmOpts == null ? launcherJvmOpts : clientJvmOpts),
                 ProgramCommands.words(serverArgs), ProgramCommands.words(clientArgs));
         Duration windowDuration = Duration.ofMillis(Math.round(window * 1000));
         // A tenth of the window lets the connections ramp up, within bounds that suit both smoke and long runs.
@@ -123,7 +133,23 @@ public final class Benchmark implements Callable<Integer> {
                 (int) positive("--rounds", rounds, smoke ? 1 : 3), !smoke, connections,
                 (int) positive("--round-trips", roundTrips, smoke ? 50 : 2000),
                 probes == null || probes.isEmpty() ? EnumSet.allOf(Phase.class) : EnumSet.copyOf(probes),
-                commands, json, repository.resolve("target/rtunnel-bench/" + stamp));
+                modes(), commands, json, repository.resolve("target/rtunnel-bench/" + stamp));
+    }
+
+    /** The modes {@code --modes} names, in its order, each once; both when it is not given. */
+    private List<Side> modes() {
+        if (modes == null || modes.isEmpty()) {
+            return Side.modes();
+        }
+        Set<Side> chosen = new LinkedHashSet<>();
+        for (String name : modes) {
+            try {
+                chosen.add(Side.mode(name));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--modes: " + e.getMessage());
+            }
+        }
+        return List.copyOf(chosen);
     }
 
     private double positive(String option, Number given, double otherwise) {

@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import rtunnel.bench.Results.Side;
 
-/** Every figure of a run as JSON: settings, environment, each round's values, medians and targets. */
+/**
+ * Every figure of a run as JSON: settings, environment, and per metric each side's rounds and median ("direct",
+ * "aes", "hmac"), each mode's share of direct and target, and AES-GCM's share of HMAC's.
+ */
 final class JsonReport {
 
     private JsonReport() {
@@ -19,7 +21,7 @@ final class JsonReport {
             throws IOException {
         List<String> metrics = new ArrayList<>();
         for (Metric metric : Metric.values()) {
-            metrics.add(quote(metric.key()) + ": " + metric(metric, results));
+            metrics.add(quote(metric.key()) + ": " + metric(metric, settings, results));
         }
         ProgramCommands commands = settings.commands();
         String json = "{\n"
@@ -31,7 +33,9 @@ final class JsonReport {
                 + quote(Environment.readLoadAverage()) + "},\n"
                 + "  \"settings\": {\"window_seconds\": " + number(settings.window().toMillis() / 1e3)
                 + ", \"warmup_seconds\": " + number(settings.warmup().toMillis() / 1e3)
-                + ", \"rounds\": " + settings.rounds() + ", \"connections\": " + settings.connections()
+                + ", \"rounds\": " + settings.rounds() + ", \"modes\": " + strings(keys(settings.modes()))
+                + ", \"mode_args\": {" + modeArgs(settings.modes()) + "}"
+                + ", \"connections\": " + settings.connections()
                 + ", \"round_trips\": " + settings.roundTrips() + ", \"phases\": " + strings(names(settings))
                 + ", \"server_jvm_opts\": " + strings(commands.serverJvm()) + ", \"client_jvm_opts\": "
                 + strings(commands.clientJvm()) + ", \"server_args\": " + strings(commands.serverArgs())
@@ -44,17 +48,25 @@ final class JsonReport {
         Files.writeString(file, json, StandardCharsets.UTF_8);
     }
 
-    private static String metric(Metric metric, Results results) {
-        Boolean met = results.met(metric);
-        return "{\"label\": " + quote(metric.label.trim()) + ", \"unit\": " + quote(metric.unit)
-                + ", \"higher_is_better\": " + (metric.better == Metric.Better.HIGHER)
-                + ", \"direct\": " + side(metric, Side.DIRECT, results)
-                + ", \"tunnel\": " + side(metric, Side.TUNNEL, results)
-                + ", \"vs_direct\": " + number(results.vsDirect(metric))
+    private static String metric(Metric metric, BenchSettings settings, Results results) {
+        StringBuilder json = new StringBuilder("{\"label\": " + quote(metric.label.trim()) + ", \"unit\": "
+                + quote(metric.unit) + ", \"higher_is_better\": " + (metric.better == Metric.Better.HIGHER)
                 + ", \"target\": " + (metric.target.kind() == Metric.Target.Kind.NONE ? "null"
                         : "{\"kind\": " + quote(metric.target.kind().name().toLowerCase()) + ", \"bound\": "
                                 + number(metric.target.bound()) + "}")
-                + ", \"met\": " + (met == null ? "null" : met) + "}";
+                + ", \"direct\": " + side(metric, Side.DIRECT, results));
+        for (Side mode : settings.modes()) {
+            Boolean met = results.met(metric, mode);
+            String figures = side(metric, mode, results);
+            json.append(", ").append(quote(mode.key())).append(": ")
+                    .append(figures, 0, figures.length() - 1)
+                    .append(", \"vs_direct\": ").append(number(results.vsDirect(metric, mode)))
+                    .append(", \"met\": ").append(met == null ? "null" : met).append("}");
+        }
+        if (settings.modes().containsAll(List.of(Side.AES, Side.HMAC))) {
+            json.append(", \"aes_vs_hmac\": ").append(number(results.share(metric, Side.AES, Side.HMAC)));
+        }
+        return json.append("}").toString();
     }
 
     private static String side(Metric metric, Side side, Results results) {
@@ -64,6 +76,18 @@ final class JsonReport {
         }
         return "{\"median\": " + number(results.median(metric, side)) + ", \"rounds\": [" + String.join(", ", rounds)
                 + "]}";
+    }
+
+    private static List<String> keys(List<Side> modes) {
+        List<String> keys = new ArrayList<>();
+        modes.forEach(mode -> keys.add(mode.key()));
+        return keys;
+    }
+
+    private static String modeArgs(List<Side> modes) {
+        List<String> entries = new ArrayList<>();
+        modes.forEach(mode -> entries.add(quote(mode.key()) + ": " + strings(mode.programArgs)));
+        return String.join(", ", entries);
     }
 
     private static List<String> names(BenchSettings settings) {

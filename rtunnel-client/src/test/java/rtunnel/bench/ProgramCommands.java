@@ -1,24 +1,36 @@
 package rtunnel.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The command lines of the programs the benchmark starts: the server and client jars with their JVM options
- * and extra arguments (where key authentication's {@code -a FILE} and {@code -k FILE} go), and the echo
- * target from the benchmark's own class path. All of them run on the benchmark's own Java.
+ * The command lines of the programs the benchmark starts: the server and client jars with their JVM options,
+ * the mode's arguments and extra arguments (where key authentication's {@code -a FILE} and {@code -k FILE}
+ * go), and the echo target from the benchmark's own class path. All of them run on the benchmark's own Java.
  *
  * @param java        the java executable
  * @param root        the repository, holding the built jars
- * @param serverJvm   JVM options for the server, e.g. {@code -Xmx256m}
+ * @param serverJvm   JVM options for the server, e.g. {@code -XX:+UseSerialGC -Xmn16m}
  * @param clientJvm   JVM options for the client
  * @param serverArgs  extra server arguments, e.g. {@code -a authorized_keys}
  * @param clientArgs  extra client arguments, e.g. {@code -k id_ed25519}
  */
 record ProgramCommands(Path java, Path root, List<String> serverJvm, List<String> clientJvm,
         List<String> serverArgs, List<String> clientArgs) {
+
+    /**
+     * The launchers' default JVM options, for when {@code bin/rtunnel_server} cannot be read: keep in step
+     * with its {@code default_java_opts}.
+     */
+    static final String LAUNCHER_JVM_OPTIONS = "-XX:+UseSerialGC -Xmn16m";
+
+    private static final Pattern LAUNCHER_DEFAULT = Pattern.compile("(?m)^\\s*default_java_opts=\"([^\"]*)\"");
 
     /** Splits a space-separated option string as a shell would without quotes; empty for none. */
     static List<String> words(String text) {
@@ -30,6 +42,19 @@ record ProgramCommands(Path java, Path root, List<String> serverJvm, List<String
         return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
+    /**
+     * The JVM options {@code bin/rtunnel_server} and {@code bin/rtunnel_client} use when RTUNNEL_JAVA_OPTS is
+     * unset, read from the launcher in {@code root} so the benchmark runs what users run.
+     */
+    static String launcherJvmOptions(Path root) {
+        try {
+            Matcher matcher = LAUNCHER_DEFAULT.matcher(Files.readString(root.resolve("bin/rtunnel_server")));
+            return matcher.find() ? matcher.group(1) : LAUNCHER_JVM_OPTIONS;
+        } catch (IOException e) {
+            return LAUNCHER_JVM_OPTIONS; // No launcher beside the jars: its documented defaults.
+        }
+    }
+
     Path serverJar() {
         return root.resolve("rtunnel-server/target/rtunnel_server.jar");
     }
@@ -38,21 +63,23 @@ record ProgramCommands(Path java, Path root, List<String> serverJvm, List<String
         return root.resolve("rtunnel-client/target/rtunnel_client.jar");
     }
 
-    /** The server on an ephemeral loopback control port; it prints the port it bound. */
-    List<String> server() {
+    /** The server in {@code mode} on an ephemeral loopback control port; it prints the port it bound. */
+    List<String> server(Side mode) {
         List<String> command = jar(serverJvm, serverJar());
         command.addAll(List.of("-c", "127.0.0.1:0", "-l", "error"));
+        command.addAll(mode.programArgs);
         command.addAll(serverArgs);
         return command;
     }
 
-    /** The client with one tunnel from an ephemeral public port to each of {@code targetPorts}. */
-    List<String> client(int controlPort, List<Integer> targetPorts) {
+    /** The client in {@code mode} with one tunnel from an ephemeral public port to each of {@code targetPorts}. */
+    List<String> client(Side mode, int controlPort, List<Integer> targetPorts) {
         List<String> command = jar(clientJvm, clientJar());
         command.addAll(List.of("-c", "127.0.0.1:" + controlPort, "-l", "error"));
         for (int port : targetPorts) {
             command.addAll(List.of("-f", "127.0.0.1:0", "-t", "127.0.0.1:" + port));
         }
+        command.addAll(mode.programArgs);
         command.addAll(clientArgs);
         return command;
     }

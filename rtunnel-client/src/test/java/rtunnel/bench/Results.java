@@ -6,12 +6,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** The figures of every round, direct and through the tunnel, and the probes that failed. */
+/** The figures of every round, direct and through each tunnel mode, and the probes that failed. */
 final class Results {
-
-    enum Side {
-        DIRECT, TUNNEL
-    }
 
     private final Map<Side, Map<Metric, List<Double>>> values = new EnumMap<>(Side.class);
     private final List<String> failures = new ArrayList<>();
@@ -50,15 +46,23 @@ final class Results {
         return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
-    /** The tunnel as a fraction of direct performance (higher is better); NaN without both figures. */
-    double vsDirect(Metric metric) {
-        double direct = median(metric, Side.DIRECT);
-        double tunnel = median(metric, Side.TUNNEL);
-        return metric.better == Metric.Better.HIGHER ? tunnel / direct : direct / tunnel;
+    /** {@code tunnel} as a fraction of direct performance (higher is better); NaN without both figures. */
+    double vsDirect(Metric metric, Side tunnel) {
+        return share(metric, tunnel, Side.DIRECT);
     }
 
-    /** Whether the metric's target is met by the medians; null when it has none or lacks figures. */
-    Boolean met(Metric metric) {
-        return metric.target.met(median(metric, Side.TUNNEL), vsDirect(metric));
+    /**
+     * The medians of {@code side} as a share of {@code other}'s, the way that makes higher better: side ÷ other
+     * for figures where higher is better, other ÷ side for times, CPU and memory. NaN without both figures.
+     */
+    double share(Metric metric, Side side, Side other) {
+        double mine = median(metric, side);
+        double theirs = median(metric, other);
+        return metric.better == Metric.Better.HIGHER ? mine / theirs : theirs / mine;
+    }
+
+    /** Whether {@code tunnel}'s medians meet the metric's target; null when it has none or lacks figures. */
+    Boolean met(Metric metric, Side tunnel) {
+        return metric.target.met(median(metric, tunnel), vsDirect(metric, tunnel));
     }
 }

@@ -9,8 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An rtunnel server and client, each in its own process, with one tunnel per target port: what the
- * benchmark measures "through the tunnel", and whose memory and CPU it reads.
+ * An rtunnel server and client, each in its own process, in one frame protection mode, with one tunnel per
+ * target port: what the benchmark measures "through the tunnel", and whose memory and CPU it reads.
  */
 final class TunnelProcesses implements AutoCloseable {
 
@@ -35,14 +35,15 @@ final class TunnelProcesses implements AutoCloseable {
         this.publicPortByTarget = publicPortByTarget;
     }
 
-    /** Starts the server, then the client, and returns once every tunnel is up. */
-    static TunnelProcesses start(ChildPrograms programs, ProgramCommands commands, String label,
+    /** Starts the server, then the client, both in {@code mode}, and returns once every tunnel is up. */
+    static TunnelProcesses start(ChildPrograms programs, ProgramCommands commands, Side mode, String label,
             List<Integer> targetPorts) throws IOException, InterruptedException {
-        ChildProgram server = programs.start(label + "-server", commands.server());
+        String name = label + "-" + mode.key();
+        ChildProgram server = programs.start(name + "-server", commands.server(mode));
         ChildProgram client = null;
         try {
             int controlPort = Integer.parseInt(server.awaitLine(SERVER_READY, START_TIMEOUT).group(1));
-            client = programs.start(label + "-client", commands.client(controlPort, targetPorts));
+            client = programs.start(name + "-client", commands.client(mode, controlPort, targetPorts));
             Map<Integer, Integer> ports = new HashMap<>();
             while (ports.size() < targetPorts.size()) {
                 Matcher up = client.awaitLine(TUNNEL_UP, START_TIMEOUT);
