@@ -19,6 +19,7 @@ import rtunnel.auth.SshPrivateKey;
 import rtunnel.cli.ExitCodes;
 import rtunnel.cli.HangUpSignal;
 import rtunnel.cli.LogLevel;
+import rtunnel.cli.OptionEnvironment;
 import rtunnel.cli.StopSignal;
 import rtunnel.protocol.HostPort;
 import rtunnel.protocol.Protocol;
@@ -38,7 +39,10 @@ import rtunnel.protocol.Protocol;
             ExitCodes.UNREACHABLE + ":cannot reach the server, or lost the connection",
             ExitCodes.AUTH_REFUSED + ":the server refused the key",
             ExitCodes.PORT_REFUSED + ":the server refused a port",
-            ExitCodes.PROTOCOL_MISMATCH + ":the server is not an rtunnel server of this version"})
+            ExitCodes.PROTOCOL_MISMATCH + ":the server is not an rtunnel server of this version"},
+        footerHeading = "%nEnvironment:%n",
+        footer = {OptionEnvironment.RULE, "RTUNNEL_KEY_PASSPHRASE holds the passphrase of an encrypted -k key "
+                + "(never a flag).%n"})
 final class ClientCommand implements Callable<Integer> {
 
     /** The server's default control port. */
@@ -52,17 +56,20 @@ final class ClientCommand implements Callable<Integer> {
                     + " when left out).")
     String control;
 
-    @Option(names = {"-f", "--remote-listen-port"}, required = true, paramLabel = "[HOST:]PORT",
+    // split: a comma-separated list is the same as repeating the option (RTUNNEL_REMOTE_LISTEN_PORT=4000,4001).
+    @Option(names = {"-f", "--remote-listen-port"}, required = true, paramLabel = "[HOST:]PORT", split = ",",
+            hideParamSyntax = true,
             description = "Where the server listens for visitors (a bare port: all interfaces; 0: any free "
-                    + "port). Repeat with -t for more tunnels.")
+                    + "port). Repeat with -t, or list with commas, for more tunnels.")
     List<String> remotes;
 
-    @Option(names = {"-t", "--tunnel-to"}, required = true, paramLabel = "[HOST:]PORT",
+    @Option(names = {"-t", "--tunnel-to"}, required = true, paramLabel = "[HOST:]PORT", split = ",",
+            hideParamSyntax = true,
             description = "Where this machine sends those visitors (a bare port: localhost); "
                     + "the n-th -t goes with the n-th -f.")
     List<String> targets;
 
-    @Option(names = "--proxy-protocol", paramLabel = "none|v1|v2",
+    @Option(names = "--proxy-protocol", paramLabel = "none|v1|v2", split = ",", hideParamSyntax = true,
             description = "Send each target a PROXY protocol header (HAProxy's v1 text or v2 binary) naming the "
                     + "visitor's address before the visitor's bytes. Once: for every tunnel; as often as -f: "
                     + "the n-th goes with the n-th tunnel (default: none).")
@@ -101,6 +108,15 @@ final class ClientCommand implements Callable<Integer> {
             description = "Give up after N failed reconnects in a row (default: never give up).")
     Integer maxRetries;
 
+    @Option(names = {"-q", "--quiet"},
+            description = "Print nothing on stdout and no host key; reconnects and errors still go to stderr.")
+    boolean quiet;
+
+    @Option(names = "--json",
+            description = "Print events as JSON objects, one a line, on stdout instead of the human lines "
+                    + "(errors stay one line on stderr).")
+    boolean json;
+
     @Option(names = "--drain", paramLabel = "SECONDS", defaultValue = "5",
             description = "On SIGTERM or SIGINT, how long open streams may go on before the client exits.")
     int drainSeconds;
@@ -121,7 +137,10 @@ final class ClientCommand implements Callable<Integer> {
             settings = settings.withIdentity(agentIdentity());
         }
         Duration drain = Duration.ofSeconds(drainSeconds);
-        ClientEvents events = new PrintedEvents(settings, spec.commandLine().getOut(), spec.commandLine().getErr());
+        PrintedEvents.Style style = json ? PrintedEvents.Style.JSON
+                : quiet ? PrintedEvents.Style.QUIET : PrintedEvents.Style.HUMAN;
+        ClientEvents events = new PrintedEvents(settings, style, spec.commandLine().getOut(),
+                spec.commandLine().getErr());
         try (TunnelClient client = new TunnelClient(settings, events);
                 StopSignal stop = StopSignal.install(ClientMain.NAME, () -> client.shutdown(drain), drain)) {
             HangUpSignal.onHangUp(client::retryNow);
@@ -177,6 +196,9 @@ final class ClientCommand implements Callable<Integer> {
         if (serverFingerprint != null && !serverFingerprint.startsWith("SHA256:")) {
             throw invalid("--server-fingerprint", "'" + serverFingerprint + "' is not of the form SHA256:...");
         }
+        if (quiet && json) {
+            throw new ParameterException(spec.commandLine(), "--quiet and --json contradict each other");
+        }
         int retries = noReconnect ? 0 : maxRetries == null ? ClientSettings.FOREVER : maxRetries;
         return new ClientSettings(server, tunnels(), Duration.ofSeconds(timeoutSeconds), null, serverFingerprint,
                 retries, noEncryption ? ProtectionMode.INTEGRITY_ONLY : ProtectionMode.DEFAULT);
@@ -221,6 +243,8 @@ final class ClientCommand implements Callable<Integer> {
     }
 
     private ParameterException invalid(String option, String why) {
-        return new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + why);
+        // The option goes with the error, so that ClientMain can say when its value came from the environment.
+        return new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + why,
+                spec.findOption(option), null);
     }
 }

@@ -3,45 +3,68 @@ package rtunnel.client;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
+import rtunnel.cli.JsonEvent;
 import rtunnel.protocol.HostPort;
 
 /**
- * What the client command prints: one stdout line per tunnel that comes up (scripts wait for it), and on
- * stderr the server's host key (when first seen or changed) and each reconnect.
+ * What the client command prints, in one of three {@link Style}s. Human: one stdout line per tunnel that
+ * comes up (scripts wait for it), and on stderr the server's host key (when first seen or changed) and each
+ * reconnect. Quiet: only the reconnects. JSON: every event as one JSON object a line on stdout.
  */
 final class PrintedEvents implements ClientEvents {
 
+    /** How events are printed: {@code --quiet} and {@code --json} choose the last two. */
+    enum Style { HUMAN, QUIET, JSON }
+
     private final ClientSettings settings;
+    private final Style style;
     private final PrintWriter out;
     private final PrintWriter err;
     private String lastFingerprint;
 
-    PrintedEvents(ClientSettings settings, PrintWriter out, PrintWriter err) {
+    PrintedEvents(ClientSettings settings, Style style, PrintWriter out, PrintWriter err) {
         this.settings = settings;
+        this.style = style;
         this.out = out;
         this.err = err;
     }
 
     @Override
     public void tunnelUp(TunnelSpec spec, HostPort bound) {
-        out.println(ClientMain.NAME + ": " + new HostPort(settings.server().host(), bound.port()) + " -> "
-                + spec.target());
-        out.flush();
+        HostPort remote = new HostPort(settings.server().host(), bound.port());
+        if (style == Style.JSON) {
+            print(out, JsonEvent.named("tunnel_up").with("remote", remote.toString())
+                    .with("target", spec.target().toString()));
+        } else if (style == Style.HUMAN) {
+            print(out, ClientMain.NAME + ": " + remote + " -> " + spec.target());
+        }
     }
 
+    /** Human: printed when first seen or changed; JSON: after every handshake. */
     @Override
     public void serverIdentified(HostPort server, String fingerprint) {
-        if (!fingerprint.equals(lastFingerprint)) {
-            err.println(ClientMain.NAME + ": server " + server + " host key " + fingerprint);
-            err.flush();
+        if (style == Style.JSON) {
+            print(out, JsonEvent.named("server_identified").with("server", server.toString())
+                    .with("hostKey", fingerprint));
+        } else if (style == Style.HUMAN && !fingerprint.equals(lastFingerprint)) {
+            print(err, ClientMain.NAME + ": server " + server + " host key " + fingerprint);
             lastFingerprint = fingerprint;
         }
     }
 
     @Override
     public void reconnecting(int attempt, Duration delay, String reason) {
-        err.println(ClientMain.NAME + ": " + reason + "; reconnecting in " + String.format(Locale.ROOT, "%.1f", delay.toMillis() / 1000.0)
-                + " s (attempt " + attempt + ")");
-        err.flush();
+        if (style == Style.JSON) {
+            print(out, JsonEvent.named("reconnecting").with("attempt", attempt)
+                    .with("delayMillis", delay.toMillis()).with("reason", reason));
+        } else {
+            print(err, ClientMain.NAME + ": " + reason + "; reconnecting in "
+                    + String.format(Locale.ROOT, "%.1f", delay.toMillis() / 1000.0) + " s (attempt " + attempt + ")");
+        }
+    }
+
+    private static void print(PrintWriter writer, Object line) {
+        writer.println(line);
+        writer.flush();
     }
 }

@@ -99,9 +99,15 @@ class ClientCommandTest {
         assertEquals(ExitCodes.OK, ClientMain.run(new PrintWriter(out), new PrintWriter(err), "--help"));
 
         for (String flag : List.of("--control-address", "--remote-listen-port", "--tunnel-to", "--log-level",
-                "--timeout", "Exit codes:")) {
+                "--timeout", "--quiet", "--json", "Exit codes:", "Environment:", "RTUNNEL_KEY_PASSPHRASE")) {
             assertTrue(out.toString().contains(flag), flag + " in\n" + out);
         }
+    }
+
+    @Test
+    void quietAndJsonContradictEachOther() {
+        assertUsageError("rtunnel_client: --quiet and --json contradict each other",
+                "-c", "s", "-f", "4000", "-t", "3000", "-q", "--json");
     }
 
     private void assertUsageError(String firstLine, String... args) {

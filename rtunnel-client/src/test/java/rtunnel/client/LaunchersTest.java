@@ -1,6 +1,7 @@
 package rtunnel.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -11,17 +12,32 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import rtunnel.cli.DocFiles;
+import rtunnel.cli.ExampleCommand;
 import rtunnel.cli.ExitCodes;
 import rtunnel.cli.RunningProgram;
+import rtunnel.testing.KeyFixtures;
 
 /** {@code bin/rtunnel_server} and {@code bin/rtunnel_client} as separate processes, end to end. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LaunchersTest {
 
     private static final String LISTENING = "rtunnel_server: listening for clients on 127.0.0.1:";
+
+    /** Starts a launcher with variables of its own, as {@code NAME=VALUE program} does in a shell. */
+    private static final Path ENV = Path.of("/usr/bin/env");
+
+    /** The control port and host key of the session docs/scripting.md shows. */
+    private static final String GUIDE_PORT = "37041";
+    private static final String GUIDE_KEY = "SHA256:gjEZHGBy1vC0iAefQUv4Bcwyvxr5JHnW5w+ByAzPfgg";
 
     @Test
     void aVisitorOnTheServersPortReachesTheTargetAndBothStopWithZero() throws Exception {
@@ -76,6 +92,80 @@ class LaunchersTest {
             assertEquals(ExitCodes.PROTOCOL_MISMATCH, client.awaitExit(), client.stderr());
             assertTrue(client.stderr().startsWith("rtunnel_client: "), client.stderr());
             assertEquals(1, client.stderr().lines().count(), client.stderr());
+        }
+    }
+
+    @Test
+    void theGuidesJsonSessionPrintsTheEventsItShows() throws Exception {
+        String serverExample = "$ rtunnel_server --json -c 127.0.0.1:0";
+        try (RunningProgram server = RunningProgram.start("rtunnel_server",
+                ExampleCommand.parse(serverExample).argArray())) {
+            String listening = server.awaitLine();
+            Matcher bound = Pattern.compile("\\{\"event\":\"listening\",\"address\":\"127\\.0\\.0\\.1:(\\d+)\","
+                    + "\"hostKey\":\"(SHA256:[A-Za-z0-9+/]{43})\"}").matcher(listening);
+            assertTrue(bound.matches(), listening);
+            String port = bound.group(1);
+            String key = bound.group(2);
+            String clientExample = "$ rtunnel_client --json -c 127.0.0.1:" + GUIDE_PORT + " -f 127.0.0.1:0 -t 3000";
+            try (RunningProgram client = RunningProgram.start("rtunnel_client",
+                    ExampleCommand.parse(clientExample.replace(GUIDE_PORT, port)).argArray())) {
+                String identified = client.awaitLine();
+                String up = client.awaitLine();
+                Matcher tunnel = Pattern.compile("\\{\"event\":\"tunnel_up\",\"remote\":\"127\\.0\\.0\\.1:(\\d+)\","
+                        + "\"target\":\"localhost:3000\"}").matcher(up);
+                assertTrue(tunnel.matches(), up);
+                assertEquals(ExitCodes.OK, server.stop(), server.stderr());
+                String reconnecting = client.awaitLine();
+                assertTrue(reconnecting.matches("\\{\"event\":\"reconnecting\",\"attempt\":1,\"delayMillis\":\\d+,"
+                        + "\"reason\":\"[^\"]*\"}"), reconnecting);
+                assertEquals(ExitCodes.OK, client.stop(), client.stderr());
+                assertEquals("", client.stderr());
+
+                // The guide shows this session with the ports and the host key it was written with.
+                String address = "127.0.0.1:" + port + "\"";
+                String guideAddress = "127.0.0.1:" + GUIDE_PORT + "\"";
+                DocFiles.assertScriptingShows(serverExample + "\n"
+                        + listening.replace(address, guideAddress).replace(key, GUIDE_KEY) + "\n");
+                DocFiles.assertScriptingShows(clientExample + "\n"
+                        + identified.replace(address, guideAddress).replace(key, GUIDE_KEY) + "\n"
+                        + up.replace(":" + tunnel.group(1) + "\"", ":36423\"") + "\n");
+            }
+        }
+    }
+
+    @Test
+    void aClientTakesItsTunnelFromAnArgumentFileAndJsonAndItsLevelFromTheEnvironment(@TempDir Path directory)
+            throws Exception {
+        try (HelloTarget target = new HelloTarget();
+                RunningProgram server = RunningProgram.start("rtunnel_server", "-c", "127.0.0.1:0")) {
+            int controlPort = port(server.awaitLine(LISTENING), LISTENING);
+            Path args = Files.writeString(directory.resolve("tunnel.args"), "# the hello target\n"
+                    + "-c 127.0.0.1:" + controlPort + "\n-f 127.0.0.1:0\n-t 127.0.0.1:" + target.port() + "\n");
+            try (RunningProgram client = RunningProgram.start(ENV, Path.of(""), "RTUNNEL_JSON=true",
+                    "RTUNNEL_LOG_LEVEL=info", RunningProgram.launcher("rtunnel_client").toString(), "@" + args)) {
+                String up = client.awaitLine("{\"event\":\"tunnel_up\"");
+
+                String prefix = "{\"event\":\"tunnel_up\",\"remote\":\"127.0.0.1:";
+                assertTrue(up.startsWith(prefix), up);
+                assertEquals("hello", visit(Integer.parseInt(up.substring(prefix.length(), up.indexOf('"',
+                        prefix.length())))));
+                assertEquals(ExitCodes.OK, client.stop(), client.stderr());
+                assertTrue(client.stderr().contains("[INFO] rtunnel.client."), client.stderr());
+            }
+            assertEquals(ExitCodes.OK, server.stop(), server.stderr());
+        }
+    }
+
+    @Test
+    void thePassphraseFromTheEnvironmentNeverReachesTheLogs() throws Exception {
+        KeyFixtures keys = new KeyFixtures();
+        try (RunningProgram client = RunningProgram.start(ENV, Path.of(""), "RTUNNEL_KEY_PASSPHRASE=wrong horse",
+                RunningProgram.launcher("rtunnel_client").toString(), "-c", "127.0.0.1:9", "-f", "127.0.0.1:0",
+                "-t", "127.0.0.1:9", "-k", keys.file("ed25519-encrypted").toString(), "-l", "debug")) {
+            assertEquals(ExitCodes.USAGE, client.awaitExit(), client.stderr());
+
+            assertTrue(client.stderr().contains("wrong passphrase"), client.stderr());
+            assertFalse(client.stderr().contains("wrong horse"), client.stderr());
         }
     }
 

@@ -17,6 +17,11 @@ final class ReadSize {
 
     private int next = MINIMUM;
 
+    /** Whether reads are at the smallest size: the stream is idle or carries small messages. */
+    boolean isSmall() {
+        return next == MINIMUM;
+    }
+
     /** The size to ask for next. */
     int next() {
         return next;

@@ -142,18 +142,18 @@ public final class Stream {
                 if (want == 0) {
                     return;
                 }
-                byte[] buffer = new byte[Frame.bufferSize(want)];
-                int count = in.read(buffer, Protocol.HEADER_LENGTH, want);
-                if (count < 0) {
+                Frame frame = readFrame(in, want);
+                if (frame == null) {
                     owner.sendControl(Frame.empty(FrameType.FIN, id));
                     directionDone(true);
                     return;
                 }
+                int count = frame.length();
                 readSize.record(count, want);
                 bytesFromSocket += count;
                 meter.fromSocket(count);
                 state.spent(count);
-                if (!owner.sendData(new Frame(FrameType.DATA, id, buffer, count))) {
+                if (!owner.sendData(frame)) {
                     return;
                 }
             }
@@ -166,6 +166,33 @@ public final class Stream {
         } catch (InterruptedException e) {
             abort(true, "interrupted");
         }
+    }
+
+    /**
+     * Reads what the socket has, up to {@code want} bytes, into a new data frame; null at end of stream.
+     * While reads come back small (an idle or interactive connection) it first waits for a single byte and
+     * only then sizes the buffer to what has arrived, so an idle stream blocks in read holding no buffer:
+     * that is most of the memory of ten thousand idle connections.
+     */
+    private Frame readFrame(InputStream in, int want) throws IOException {
+        if (!readSize.isSmall()) {
+            byte[] buffer = new byte[Frame.bufferSize(want)];
+            int count = in.read(buffer, Protocol.HEADER_LENGTH, want);
+            return count < 0 ? null : new Frame(FrameType.DATA, id, buffer, count);
+        }
+        int first = in.read();
+        if (first < 0) {
+            return null;
+        }
+        int more = Math.min(in.available(), want - 1);
+        byte[] buffer = new byte[Frame.bufferSize(1 + more)];
+        buffer[Protocol.HEADER_LENGTH] = (byte) first;
+        int count = 1;
+        if (more > 0) {
+            int got = in.read(buffer, Protocol.HEADER_LENGTH + 1, more);
+            count += Math.max(got, 0);
+        }
+        return new Frame(FrameType.DATA, id, buffer, count);
     }
 
     /** One direction ended cleanly; when both have, the socket closes and the stream ends. */

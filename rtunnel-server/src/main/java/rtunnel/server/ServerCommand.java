@@ -19,7 +19,9 @@ import rtunnel.auth.ProtectionMode;
 import rtunnel.cli.ExitCodes;
 import rtunnel.cli.Failure;
 import rtunnel.cli.HangUpSignal;
+import rtunnel.cli.JsonEvent;
 import rtunnel.cli.LogLevel;
+import rtunnel.cli.OptionEnvironment;
 import rtunnel.cli.StopSignal;
 import rtunnel.policy.PortRange;
 import rtunnel.protocol.HostPort;
@@ -36,7 +38,9 @@ import rtunnel.protocol.HostPort;
             ExitCodes.OK + ":stopped cleanly (SIGTERM, SIGINT)",
             ExitCodes.INTERNAL + ":internal error",
             ExitCodes.USAGE + ":usage error",
-            ExitCodes.UNREACHABLE + ":cannot listen on the control address, or read a key file"})
+            ExitCodes.UNREACHABLE + ":cannot listen on the control address, or read a key file"},
+        footerHeading = "%nEnvironment:%n",
+        footer = OptionEnvironment.RULE + "%n")
 final class ServerCommand implements Callable<Integer> {
 
     @Spec
@@ -82,6 +86,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "Refuse clients that do not offer AES-256-GCM encryption.")
     boolean requireEncryption;
 
+    @Option(names = "--json",
+            description = "Print events as JSON objects, one a line, on stdout instead of the human lines "
+                    + "(errors stay one line on stderr).")
+    boolean json;
+
     @Option(names = "--drain", paramLabel = "SECONDS", defaultValue = "5",
             description = "On SIGTERM or SIGINT, how long open streams may go on before the server exits.")
     int drainSeconds;
@@ -113,19 +122,30 @@ final class ServerCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         logLevel.apply();
         ServerSettings settings = settings();
-        PrintWriter out = spec.commandLine().getOut();
         Duration drain = Duration.ofSeconds(drainSeconds);
         try (TunnelServer server = new TunnelServer(settings);
                 StopSignal stop = StopSignal.install(ServerMain.NAME, () -> server.shutdown(drain), drain)) {
             start(server, settings.controlAddress());
             HangUpSignal.onHangUp(server::reloadAuthorizedKeys);
-            spec.commandLine().getErr().println(ServerMain.NAME + ": host key " + server.hostKeyFingerprint());
-            spec.commandLine().getErr().flush();
-            out.println(ServerMain.NAME + ": listening for clients on " + AddressText.of(server.controlAddress()));
-            out.flush();
+            announce(server);
             server.awaitClosed();
             return ExitCodes.OK;
         }
+    }
+
+    /** Prints where the server listens and its host key: one JSON event, or a line on stdout and one on stderr. */
+    private void announce(TunnelServer server) {
+        String address = AddressText.of(server.controlAddress());
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(JsonEvent.named("listening").with("address", address)
+                    .with("hostKey", server.hostKeyFingerprint()));
+        } else {
+            spec.commandLine().getErr().println(ServerMain.NAME + ": host key " + server.hostKeyFingerprint());
+            spec.commandLine().getErr().flush();
+            out.println(ServerMain.NAME + ": listening for clients on " + address);
+        }
+        out.flush();
     }
 
     /** The settings the options describe; a bad value is a usage error naming the option. */
@@ -199,6 +219,8 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     private ParameterException invalid(String option, String why) {
-        return new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + why);
+        // The option goes with the error, so that ServerMain can say when its value came from the environment.
+        return new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + why,
+                spec.findOption(option), null);
     }
 }

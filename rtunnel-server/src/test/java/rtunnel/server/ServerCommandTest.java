@@ -103,7 +103,7 @@ class ServerCommandTest {
         assertEquals(ExitCodes.OK, ServerMain.run(new PrintWriter(out), new PrintWriter(err), "--help"));
 
         for (String flag : List.of("--control", "--lowest-listen-port", "--highest-listen-port", "--log-level",
-                "--keep-alive", "Exit codes:")) {
+                "--keep-alive", "--json", "Exit codes:", "Environment:", "RTUNNEL_LOG_LEVEL")) {
             assertTrue(out.toString().contains(flag), flag + " in\n" + out);
         }
     }

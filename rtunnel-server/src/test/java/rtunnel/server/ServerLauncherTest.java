@@ -9,16 +9,22 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import rtunnel.cli.DocFiles;
+import rtunnel.cli.ExampleCommand;
 import rtunnel.cli.ExitCodes;
 import rtunnel.cli.RunningProgram;
 
 /** {@code bin/rtunnel_server} as a separate process, the way users and service managers run it. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ServerLauncherTest {
+
+    /** Starts a launcher with variables of its own, as {@code NAME=VALUE program} does in a shell. */
+    private static final Path ENV = Path.of("/usr/bin/env");
 
     private static final String LISTENING = "rtunnel_server: listening for clients on ";
 
@@ -36,6 +42,24 @@ class ServerLauncherTest {
             }
             assertEquals(ExitCodes.OK, server.stop(), server.stderr());
         }
+    }
+
+    @Test
+    void takesItsSettingsFromTheEnvironmentAndLogsAtTheLevelGivenThere() throws Exception {
+        String example = "RTUNNEL_CONTROL=127.0.0.1:0 RTUNNEL_LOG_LEVEL=info rtunnel_server";
+        List<String> command = ExampleCommand.parse(example)
+                .envCommand(RunningProgram.launcher("rtunnel_server").toString());
+
+        try (RunningProgram server = RunningProgram.start(ENV, Path.of(""), command.toArray(String[]::new))) {
+            String line = server.awaitLine(LISTENING);
+
+            assertTrue(line.startsWith(LISTENING + "127.0.0.1:"), line);
+            assertEquals(ExitCodes.OK, server.stop(), server.stderr());
+            // slf4j-simple took the level from RTUNNEL_LOG_LEVEL: it was set before the first logger.
+            assertTrue(server.stderr().contains("[INFO] rtunnel.server.TunnelServer - listening for clients on "),
+                    server.stderr());
+        }
+        DocFiles.assertScriptingShows(example);
     }
 
     @Test

@@ -1,0 +1,82 @@
+package rtunnel.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import rtunnel.cli.DocFiles;
+import rtunnel.protocol.HostPort;
+
+/** The three ways the client prints its events, fed by hand: nothing here opens a socket. */
+class PrintedEventsTest {
+
+    private static final String KEY = "SHA256:gjEZHGBy1vC0iAefQUv4Bcwyvxr5JHnW5w+ByAzPfgg";
+    private static final HostPort SERVER = new HostPort("127.0.0.1", 37041);
+    private static final TunnelSpec TUNNEL = TunnelSpec.parse("127.0.0.1:0", "3000");
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void humanLinesGoToStdoutForTunnelsAndStderrForTheRest() {
+        play(PrintedEvents.Style.HUMAN);
+
+        assertEquals("rtunnel_client: 127.0.0.1:36423 -> localhost:3000\n", out.toString());
+        assertEquals("rtunnel_client: server 127.0.0.1:37041 host key " + KEY + "\n"
+                + "rtunnel_client: server 127.0.0.1:37041 closed the connection; reconnecting in 0.5 s (attempt 1)\n",
+                err.toString());
+    }
+
+    @Test
+    void quietPrintsOnlyTheReconnects() {
+        play(PrintedEvents.Style.QUIET);
+
+        assertEquals("", out.toString());
+        assertEquals("rtunnel_client: server 127.0.0.1:37041 closed the connection; reconnecting in 0.5 s "
+                + "(attempt 1)\n", err.toString());
+    }
+
+    @Test
+    void jsonPrintsEveryEventOnStdoutAsTheGuideShowsThem() {
+        play(PrintedEvents.Style.JSON);
+
+        List<String> lines = out.toString().lines().toList();
+        assertEquals(List.of(
+                "{\"event\":\"server_identified\",\"server\":\"127.0.0.1:37041\",\"hostKey\":\"" + KEY + "\"}",
+                "{\"event\":\"tunnel_up\",\"remote\":\"127.0.0.1:36423\",\"target\":\"localhost:3000\"}",
+                "{\"event\":\"reconnecting\",\"attempt\":1,\"delayMillis\":541,"
+                        + "\"reason\":\"server 127.0.0.1:37041 closed the connection\"}",
+                // Unlike the human line, JSON reports the host key after every handshake.
+                "{\"event\":\"server_identified\",\"server\":\"127.0.0.1:37041\",\"hostKey\":\"" + KEY + "\"}"),
+                lines);
+        assertEquals("", err.toString());
+        for (String line : lines) {
+            DocFiles.assertScriptingShows(line);
+        }
+    }
+
+    @Test
+    void jsonEscapesWhatAReasonHolds() {
+        new PrintedEvents(settings(), PrintedEvents.Style.JSON, new PrintWriter(out), new PrintWriter(err))
+                .reconnecting(2, Duration.ofMillis(1500), "refused: \"full\"\tserver é");
+
+        assertEquals("{\"event\":\"reconnecting\",\"attempt\":2,\"delayMillis\":1500,"
+                + "\"reason\":\"refused: \\\"full\\\"\\tserver \\u00e9\"}\n", out.toString());
+    }
+
+    /** What a client sees when it connects, its tunnel comes up, the server stops, and it connects again. */
+    private void play(PrintedEvents.Style style) {
+        PrintedEvents events = new PrintedEvents(settings(), style, new PrintWriter(out), new PrintWriter(err));
+        events.serverIdentified(SERVER, KEY);
+        events.tunnelUp(TUNNEL, new HostPort("127.0.0.1", 36423));
+        events.reconnecting(1, Duration.ofMillis(541), "server 127.0.0.1:37041 closed the connection");
+        events.serverIdentified(SERVER, KEY);
+    }
+
+    private static ClientSettings settings() {
+        return new ClientSettings(SERVER, List.of(TUNNEL), Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,132 @@
+package rtunnel.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The release archive, {@code target/rtunnel-VERSION.tar.gz}, unpacked elsewhere: its launchers run the jars in
+ * its {@code lib/} with no Maven to be found. Skipped until {@code mvn package} has built the archive, since
+ * the tests run before the package phase.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ReleaseArchiveTest {
+
+    /** Long enough for a JVM to start on a busy two-core machine. */
+    private static final long DEADLINE_SECONDS = 30;
+
+    /** All that the launchers call on their release path (and env, by absolute path, for the #! line). */
+    private static final List<String> LAUNCHER_TOOLS = List.of("bash", "dirname", "basename", "readlink");
+
+    @TempDir
+    Path temp;
+
+    private String version;
+    private Path release;
+
+    @BeforeEach
+    void unpackTheArchive() throws Exception {
+        version = System.getProperty("rtunnel.version");
+        assumeTrue(version != null, "rtunnel.version is not set: run by Maven, which sets it");
+        Path archive = Path.of("target", "rtunnel-" + version + ".tar.gz").toAbsolutePath();
+        assumeTrue(Files.isRegularFile(archive), archive + " is not built yet: mvn package builds it");
+
+        Path unpacked = Files.createDirectory(temp.resolve("unpacked"));
+        Ran tar = run(List.of("tar", "-xzf", archive.toString(), "-C", unpacked.toString()), System.getenv());
+        assertEquals(0, tar.status(), tar.stderr());
+        release = unpacked.resolve("rtunnel-" + version);
+    }
+
+    @Test
+    void holdsTheLaunchersTheJarsTheDocsTheReadmeAndTheLicense() {
+        for (String launcher : List.of("bin/rtunnel_server", "bin/rtunnel_client")) {
+            assertTrue(Files.isExecutable(release.resolve(launcher)), launcher);
+        }
+        for (String file : List.of("lib/rtunnel_server.jar", "lib/rtunnel_client.jar", "docs/usage.md",
+                "README.md", "LICENSE")) {
+            assertTrue(Files.isRegularFile(release.resolve(file)), file);
+        }
+    }
+
+    @Test
+    void theServerLauncherRunsItsJarWithoutMaven() throws Exception {
+        assertPrintsItsVersion("rtunnel_server");
+    }
+
+    @Test
+    void theClientLauncherRunsItsJarWithoutMaven() throws Exception {
+        assertPrintsItsVersion("rtunnel_client");
+    }
+
+    private void assertPrintsItsVersion(String program) throws Exception {
+        Ran ran = run(List.of(release.resolve("bin").resolve(program).toString(), "--version"), withoutMaven());
+
+        assertEquals(0, ran.status(), ran.stderr());
+        assertEquals(program + " " + version + " (Java " + System.getProperty("java.version") + ")\n", ran.stdout());
+        assertEquals("", ran.stderr());
+    }
+
+    /**
+     * An environment in which mvn cannot be found: PATH is one directory that holds the launchers' own tools
+     * only, JAVA_HOME is this test's Java, and no RTUNNEL_ variable (RTUNNEL_CLASSPATH would skip the jar).
+     */
+    private Map<String, String> withoutMaven() throws IOException {
+        Path tools = Files.createDirectories(temp.resolve("tools"));
+        for (String tool : LAUNCHER_TOOLS) {
+            // A script, not a symbolic link, which JUnit would warn about when it deletes the temp directory.
+            Path script = Files.writeString(tools.resolve(tool),
+                    "#!/bin/sh\nexec '" + onPath(tool) + "' \"$@\"\n", StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        return Map.of("PATH", tools.toString(), "JAVA_HOME", System.getProperty("java.home"),
+                "HOME", temp.toString(), "LANG", "C");
+    }
+
+    private static Path onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, tool);
+            if (Files.isExecutable(candidate)) {
+                return candidate.toAbsolutePath();
+            }
+        }
+        throw new IllegalStateException(tool + " is not on PATH, and the launchers need it");
+    }
+
+    /** Runs {@code command} in the temp directory with exactly {@code environment}, within the deadline. */
+    private Ran run(List<String> command, Map<String, String> environment) throws Exception {
+        Path out = Files.createTempFile(temp, "stdout", ".txt");
+        Path err = Files.createTempFile(temp, "stderr", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(temp.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        try {
+            assertTrue(process.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS),
+                    String.join(" ", command) + " still running after " + DEADLINE_SECONDS + " s");
+            return new Ran(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
+    /** What a finished command left: its status and everything it printed. */
+    private record Ran(int status, String stdout, String stderr) {
+    }
+}
