@@ -170,7 +170,7 @@ function _picocli_rtunnel_server() {
 
   local commands=""
   local flag_opts="'--no-encryption' '--require-encryption' '--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--control' '-p' '--lowest-listen-port' '-P' '--highest-listen-port' '-l' '--log-level' '-k' '--keep-alive' '-a' '--authorized-keys' '--host-key' '--drain' '--max-clients' '--max-pending' '--max-tunnels-per-client' '--max-streams-per-tunnel' '--handshake-timeout'"
+  local arg_opts="'-c' '--control' '-p' '--lowest-listen-port' '-P' '--highest-listen-port' '-l' '--log-level' '-k' '--keep-alive' '-a' '--authorized-keys' '--host-key' '--public-bind' '--metrics' '--drain' '--max-clients' '--max-pending' '--max-tunnels-per-client' '--max-streams-per-tunnel' '--handshake-timeout'"
   local LEVEL_option_args=("debug" "info" "warn" "error") # --log-level values
 
   type compopt &>/dev/null && compopt +o default
@@ -204,6 +204,12 @@ function _picocli_rtunnel_server() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--public-bind')
+      return
+      ;;
+    '--metrics')
+      return
       ;;
     '--drain')
       return

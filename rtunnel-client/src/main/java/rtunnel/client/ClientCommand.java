@@ -1,6 +1,7 @@
 package rtunnel.client;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,6 +118,10 @@ final class ClientCommand implements Callable<Integer> {
                     + "(errors stay one line on stderr).")
     boolean json;
 
+    @Option(names = "--metrics", paramLabel = "HOST:PORT",
+            description = "Serve Prometheus metrics on http://HOST:PORT/metrics.")
+    String metrics;
+
     @Option(names = "--drain", paramLabel = "SECONDS", defaultValue = "5",
             description = "On SIGTERM or SIGINT, how long open streams may go on before the client exits.")
     int drainSeconds;
@@ -144,6 +149,9 @@ final class ClientCommand implements Callable<Integer> {
         try (TunnelClient client = new TunnelClient(settings, events);
                 StopSignal stop = StopSignal.install(ClientMain.NAME, () -> client.shutdown(drain), drain)) {
             HangUpSignal.onHangUp(client::retryNow);
+            if (metrics != null) {
+                client.serveMetrics(metricsAddress());
+            }
             client.run();
             return ExitCodes.OK;
         }
@@ -167,6 +175,15 @@ final class ClientCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(ClientMain.NAME + ": not using ssh-agent: " + e.getMessage());
             spec.commandLine().getErr().flush();
             return null;
+        }
+    }
+
+    private InetSocketAddress metricsAddress() {
+        try {
+            HostPort parsed = HostPort.parse(metrics, "127.0.0.1", -1);
+            return new InetSocketAddress(parsed.host(), parsed.port());
+        } catch (IllegalArgumentException e) {
+            throw invalid("--metrics", e.getMessage());
         }
     }
 

@@ -2,10 +2,12 @@ package rtunnel.server;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,8 +39,8 @@ import rtunnel.protocol.HostPort;
         exitCodeList = {
             ExitCodes.OK + ":stopped cleanly (SIGTERM, SIGINT)",
             ExitCodes.INTERNAL + ":internal error",
-            ExitCodes.USAGE + ":usage error",
-            ExitCodes.UNREACHABLE + ":cannot listen on the control address, or read a key file"},
+            ExitCodes.USAGE + ":usage error, or an unusable key file (-a, --host-key)",
+            ExitCodes.UNREACHABLE + ":cannot listen on the control address, or stopped accepting clients"},
         footerHeading = "%nEnvironment:%n",
         footer = OptionEnvironment.RULE + "%n")
 final class ServerCommand implements Callable<Integer> {
@@ -91,6 +93,15 @@ final class ServerCommand implements Callable<Integer> {
                     + "(errors stay one line on stderr).")
     boolean json;
 
+    @Option(names = "--public-bind", paramLabel = "ADDRESS", split = ",",
+            description = "The only addresses clients may listen on (repeatable); a client asking for all "
+                    + "interfaces gets the first. Default: any address.")
+    List<String> publicBind;
+
+    @Option(names = "--metrics", paramLabel = "HOST:PORT",
+            description = "Serve Prometheus metrics on http://HOST:PORT/metrics.")
+    String metrics;
+
     @Option(names = "--drain", paramLabel = "SECONDS", defaultValue = "5",
             description = "On SIGTERM or SIGINT, how long open streams may go on before the server exits.")
     int drainSeconds;
@@ -126,9 +137,21 @@ final class ServerCommand implements Callable<Integer> {
         try (TunnelServer server = new TunnelServer(settings);
                 StopSignal stop = StopSignal.install(ServerMain.NAME, () -> server.shutdown(drain), drain)) {
             start(server, settings.controlAddress());
+            if (metrics != null) {
+                server.serveMetrics(metricsAddress());
+            }
             HangUpSignal.onHangUp(server::reloadAuthorizedKeys);
+            if (authorizedKeys == null) {
+                // Said at every log level: an open server is a choice the operator must see.
+                spec.commandLine().getErr().println(ServerMain.NAME
+                        + ": warning: no -a/--authorized-keys: any client may connect and open ports");
+                spec.commandLine().getErr().flush();
+            }
             announce(server);
             server.awaitClosed();
+            if (server.failure() != null) {
+                throw server.failure();
+            }
             return ExitCodes.OK;
         }
     }
@@ -171,10 +194,31 @@ final class ServerCommand implements Callable<Integer> {
                     Duration.ofSeconds(keepAliveSeconds), authorizedKeys,
                     hostKey == null ? ServerSettings.defaultHostKey() : hostKey,
                     new ServerLimits(maxClients, maxPending, maxTunnelsPerClient, maxStreamsPerTunnel,
-                            Duration.ofSeconds(handshakeTimeoutSeconds)), protections);
+                            Duration.ofSeconds(handshakeTimeoutSeconds)), protections, publicBindAddresses());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    private InetSocketAddress metricsAddress() {
+        try {
+            HostPort parsed = HostPort.parse(metrics, "127.0.0.1", -1);
+            return new InetSocketAddress(parsed.host(), parsed.port());
+        } catch (IllegalArgumentException e) {
+            throw invalid("--metrics", e.getMessage());
+        }
+    }
+
+    private List<InetAddress> publicBindAddresses() {
+        List<InetAddress> addresses = new ArrayList<>();
+        for (String address : publicBind == null ? List.<String>of() : publicBind) {
+            try {
+                addresses.add(InetAddress.getByName(address.replaceAll("^\\[|\\]$", "")));
+            } catch (UnknownHostException e) {
+                throw invalid("--public-bind", "cannot resolve " + address);
+            }
+        }
+        return addresses;
     }
 
     private InetSocketAddress controlAddress() {

@@ -49,6 +49,7 @@ public final class TunnelServer implements AutoCloseable {
     private final Metrics metrics = new Metrics();
     private MetricsEndpoint metricsEndpoint;
     private volatile boolean closed;
+    private volatile IOException failure;
     private AuthorizedKeysFile authorizedKeys;
     private SessionSetup setup;
     private ServerSocket control;
@@ -133,6 +134,7 @@ public final class TunnelServer implements AutoCloseable {
         } catch (IOException e) {
             if (!closed) {
                 log.error("stopped accepting clients: {}", e.getMessage());
+                failure = new IOException("stopped accepting clients: " + e.getMessage(), e);
                 close();
             }
         }
@@ -178,6 +180,11 @@ public final class TunnelServer implements AutoCloseable {
     /** How many clients are connected (handshaking or authenticated). */
     public int clients() {
         return sessions.size();
+    }
+
+    /** Why the server stopped by itself (it could no longer accept clients), or null. */
+    public IOException failure() {
+        return failure;
     }
 
     /** Blocks until {@link #close()} has finished. */
