@@ -2,16 +2,10 @@ package rtunnel.server;
 
 import java.io.PrintWriter;
 import java.util.Map;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.ParameterException;
 import rtunnel.cli.ExitCodes;
-import rtunnel.cli.Failure;
-import rtunnel.cli.LogLevel;
 import rtunnel.cli.OptionEnvironment;
-import rtunnel.cli.ProgramVersion;
+import rtunnel.cli.ProgramCommandLine;
 
 /** The {@code rtunnel_server} program: parses the command line, runs the server, returns an exit status. */
 public final class ServerMain {
@@ -61,47 +55,6 @@ public final class ServerMain {
     /** The command line for {@code command}: its converters, defaults, error handlers and version. */
     static CommandLine commandLine(ServerCommand command, PrintWriter out, PrintWriter err,
             OptionEnvironment environment) {
-        CommandLine commandLine = new CommandLine(command)
-                .setOut(out)
-                .setErr(err)
-                .registerConverter(LogLevel.class, ServerMain::logLevel)
-                // Help and version are never defaults, and an interactive (secret) option is never read from
-                // the environment, so --help cannot show a secret as its default.
-                .setDefaultValueProvider(arg -> arg instanceof OptionSpec option && !option.usageHelp()
-                        && !option.versionHelp() && !option.interactive()
-                        ? environment.defaultFor(option.longestName()) : null)
-                .setParameterExceptionHandler((e, ignored) -> {
-                    e.getCommandLine().getErr().println(NAME + ": " + e.getMessage() + source(e, environment));
-                    e.getCommandLine().getErr().println("Try '" + NAME + " --help' for more information.");
-                    e.getCommandLine().getErr().flush();
-                    return ExitCodes.USAGE;
-                })
-                .setExecutionExceptionHandler((e, failed, ignored) -> {
-                    Failure failure = Failure.of(e);
-                    failed.getErr().println(NAME + ": " + failure.message());
-                    failed.getErr().flush();
-                    LoggerFactory.getLogger(ServerMain.class).debug("{} failed", NAME, e);
-                    return failure.exitCode();
-                });
-        commandLine.getCommandSpec().version(ProgramVersion.line(NAME, ServerMain.class));
-        return commandLine;
-    }
-
-    /** " (from RTUNNEL_X)" when the bad value came from the environment rather than the command line. */
-    private static String source(ParameterException e, OptionEnvironment environment) {
-        ArgSpec arg = e.getArgSpec();
-        if (arg instanceof OptionSpec option && option.originalStringValues().isEmpty()
-                && environment.valueFor(option.longestName()) != null) {
-            return " (from " + OptionEnvironment.variableFor(option.longestName()) + ")";
-        }
-        return "";
-    }
-
-    private static LogLevel logLevel(String text) {
-        try {
-            return LogLevel.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.TypeConversionException(e.getMessage());
-        }
+        return ProgramCommandLine.of(NAME, command, ServerMain.class, out, err, environment);
     }
 }
