@@ -27,7 +27,11 @@ class LeakTest {
         try (EchoTarget target = new EchoTarget(); RunningTunnel tunnel = RunningTunnel.start(target.port())) {
             HostPort where = tunnel.nextBound();
             ReliabilityTest.assertEchoes(where);
-            Await.until("the warm-up stream ended", RunningTunnel.WAIT, () -> target.open() == 0);
+            String serverIdle = "rtunnel_server_streams_open{port=\"" + where.port() + "\"} 0\n";
+            String clientIdle = "rtunnel_client_streams_open{port=\"" + where.port() + "\"} 0\n";
+            Await.until("the warm-up stream ended on both sides", RunningTunnel.WAIT,
+                    () -> tunnel.server.metrics().render().contains(serverIdle)
+                            && tunnel.client.metrics().render().contains(clientIdle));
             int threads = Thread.activeCount();
             long descriptors = openDescriptors();
             for (int i = 0; i < CONNECTIONS; i++) {

@@ -98,7 +98,10 @@ class LimitsTest {
                 one.getOutputStream().write(4);
                 assertEquals(4, one.getInputStream().read(), "the streams within the limit still work");
             }
-            Await.until("the two streams ended", RunningTunnel.WAIT, () -> target.open() == 0);
+            // The server counts a stream as ended once its own side has closed, a moment after the target's.
+            String noneOpen = "rtunnel_server_streams_open{port=\"" + where.port() + "\"} 0\n";
+            Await.until("the two streams ended on the server", RunningTunnel.WAIT,
+                    () -> server.metrics().render().contains(noneOpen));
             ReliabilityTest.assertEchoes(where);
         }
     }
