@@ -2,6 +2,7 @@ package rtunnel.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,6 +89,11 @@ final class ChildProgram implements AutoCloseable {
                 throw failure("printed no line like '" + pattern + "' within " + timeout.toSeconds() + " s");
             }
         }
+    }
+
+    /** Completes when the program exits. */
+    CompletableFuture<Process> onExit() {
+        return process.onExit();
     }
 
     /** Whether the program is still running. */

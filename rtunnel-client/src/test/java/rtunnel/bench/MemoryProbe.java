@@ -100,7 +100,10 @@ final class MemoryProbe {
         long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
         long previous = tunnel.serverStats().rssKib() + tunnel.clientStats().rssKib();
         while (System.nanoTime() - deadline < 0) {
-            Thread.sleep(SETTLE_STEP.toMillis());
+            // RSS is sampled once a step; between samples only a dying program ends the wait early.
+            if (tunnel.eitherExitedWithin(SETTLE_STEP)) {
+                throw new IOException("the server or the client exited while its memory was being measured");
+            }
             long now = tunnel.serverStats().rssKib() + tunnel.clientStats().rssKib();
             if (Math.abs(now - previous) < STEADY_FRACTION * previous) {
                 return;

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -65,22 +67,28 @@ final class TimedLoad {
             Duration window, Observer observer) throws IOException, InterruptedException {
         AtomicLong[] counters = new AtomicLong[steps.size()];
         AtomicReference<IOException> failure = new AtomicReference<>();
+        CountDownLatch failed = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();
         for (int i = 0; i < steps.size(); i++) {
             AtomicLong counter = counters[i] = new AtomicLong();
             Step step = steps.get(i);
-            Thread thread = new Thread(() -> work(step, counter, failure, stop), "bench-" + name + "-" + i);
+            Thread thread = new Thread(() -> work(step, counter, failure, failed, stop), "bench-" + name + "-" + i);
             thread.setDaemon(true);
             threads.add(thread);
         }
         threads.forEach(Thread::start);
         try {
-            Thread.sleep(warmup.toMillis());
+            // Each phase lasts its length, unless a worker fails first: then the measurement stops at once.
+            if (failed.await(warmup.toNanos(), TimeUnit.NANOSECONDS)) {
+                failIfFailed(name, failure);
+            }
             long[] before = snapshot(counters);
             observer.opened();
             long start = System.nanoTime();
-            Thread.sleep(window.toMillis());
+            if (failed.await(window.toNanos(), TimeUnit.NANOSECONDS)) {
+                failIfFailed(name, failure);
+            }
             long[] after = snapshot(counters);
             long end = System.nanoTime();
             observer.closed();
@@ -101,7 +109,7 @@ final class TimedLoad {
     }
 
     private static void work(Step step, AtomicLong counter, AtomicReference<IOException> failure,
-            AtomicBoolean stop) {
+            CountDownLatch failed, AtomicBoolean stop) {
         try {
             while (!stop.get()) {
                 counter.addAndGet(step.run());
@@ -109,6 +117,7 @@ final class TimedLoad {
         } catch (IOException e) {
             if (!stop.get()) {
                 failure.compareAndSet(null, e);
+                failed.countDown();
             }
         }
     }

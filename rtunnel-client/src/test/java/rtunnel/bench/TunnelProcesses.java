@@ -2,6 +2,10 @@ package rtunnel.bench;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +60,21 @@ final class TunnelProcesses implements AutoCloseable {
             }
             programs.stop(server);
             throw e;
+        }
+    }
+
+    /**
+     * Waits up to {@code timeout} for the server or the client to exit; true when one did (a failure the
+     * caller reports at once), false when both are still running at the deadline.
+     */
+    boolean eitherExitedWithin(Duration timeout) throws InterruptedException {
+        try {
+            CompletableFuture.anyOf(server.onExit(), client.onExit()).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
         }
     }
 

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static rtunnel.protocol.WireBytes.readOne;
+import static rtunnel.protocol.WireBytes.written;
+import static rtunnel.protocol.WireBytes.reader;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -119,26 +121,7 @@ class FrameReaderTest {
         assertEquals(2, reader.framesRead());
     }
 
-    private static String written(Frame frame) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        FrameWriter writer = new FrameWriter(out);
-        writer.write(frame);
-        writer.flush();
-        return HEX.formatHex(out.toByteArray());
-    }
-
-    private static Frame readOne(String wire) throws IOException {
-        FrameReader reader = reader(wire);
-        Frame frame = reader.read();
-        assertNull(reader.read(), "bytes left after the frame");
-        return frame;
-    }
-
     private static String readError(String wire) {
         return assertThrows(ProtocolException.class, () -> reader(wire).read()).getMessage();
-    }
-
-    private static FrameReader reader(String wire) {
-        return new FrameReader(new ByteArrayInputStream(HEX.parseHex(wire.replace(" ", ""))));
     }
 }

@@ -2,12 +2,12 @@ package rtunnel.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static rtunnel.protocol.WireBytes.hex;
+import static rtunnel.protocol.WireBytes.readOne;
+import static rtunnel.protocol.WireBytes.written;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.HexFormat;
 import java.util.List;
@@ -165,24 +165,5 @@ class HandshakeMessagesTest {
         System.arraycopy(first, 0, both, 0, first.length);
         System.arraycopy(second, 0, both, first.length, second.length);
         return both;
-    }
-
-    private static String hex(String spaced) {
-        return spaced.replace(" ", "");
-    }
-
-    private static String written(Frame frame) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        FrameWriter writer = new FrameWriter(out);
-        writer.write(frame);
-        writer.flush();
-        return HEX.formatHex(out.toByteArray());
-    }
-
-    private static Frame readOne(String wire) throws IOException {
-        FrameReader reader = new FrameReader(new ByteArrayInputStream(HEX.parseHex(hex(wire))));
-        Frame frame = reader.read();
-        assertNull(reader.read(), "bytes left after the frame");
-        return frame;
     }
 }

@@ -1,21 +1,18 @@
 package rtunnel.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static rtunnel.protocol.WireBytes.hex;
+import static rtunnel.protocol.WireBytes.readOne;
+import static rtunnel.protocol.WireBytes.written;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** LISTEN, LISTEN_OK, LISTEN_REFUSED and ERROR: golden bytes, and the exact error for malformed payloads. */
 class SessionMessagesTest {
-
-    private static final HexFormat HEX = HexFormat.of();
 
     @Test
     void listenOnAllInterfacesHasTheExactBytesAndReadsBack() throws IOException {
@@ -146,25 +143,6 @@ class SessionMessagesTest {
     }
 
     private static Frame frame(FrameType type, String payload) {
-        return Frame.of(type, Protocol.SESSION_STREAM, HEX.parseHex(hex(payload)));
-    }
-
-    private static String hex(String spaced) {
-        return spaced.replace(" ", "");
-    }
-
-    private static String written(Frame frame) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        FrameWriter writer = new FrameWriter(out);
-        writer.write(frame);
-        writer.flush();
-        return HEX.formatHex(out.toByteArray());
-    }
-
-    private static Frame readOne(String wire) throws IOException {
-        FrameReader reader = new FrameReader(new ByteArrayInputStream(HEX.parseHex(hex(wire))));
-        Frame frame = reader.read();
-        assertNull(reader.read(), "bytes left after the frame");
-        return frame;
+        return WireBytes.frame(type, Protocol.SESSION_STREAM, payload);
     }
 }

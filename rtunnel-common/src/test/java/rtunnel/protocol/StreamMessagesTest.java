@@ -1,11 +1,11 @@
 package rtunnel.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static rtunnel.protocol.WireBytes.hex;
+import static rtunnel.protocol.WireBytes.readOne;
+import static rtunnel.protocol.WireBytes.written;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -114,25 +114,6 @@ class StreamMessagesTest {
     }
 
     private static Frame frame(FrameType type, String payload) {
-        return Frame.of(type, 5, HEX.parseHex(hex(payload)));
-    }
-
-    private static String hex(String spaced) {
-        return spaced.replace(" ", "");
-    }
-
-    private static String written(Frame frame) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        FrameWriter writer = new FrameWriter(out);
-        writer.write(frame);
-        writer.flush();
-        return HEX.formatHex(out.toByteArray());
-    }
-
-    private static Frame readOne(String wire) throws IOException {
-        FrameReader reader = new FrameReader(new ByteArrayInputStream(HEX.parseHex(hex(wire))));
-        Frame frame = reader.read();
-        assertNull(reader.read(), "bytes left after the frame");
-        return frame;
+        return WireBytes.frame(type, 5, payload);
     }
 }

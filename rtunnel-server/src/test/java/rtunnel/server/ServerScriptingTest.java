@@ -8,14 +8,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine.Model.OptionSpec;
 import rtunnel.auth.ProtectionMode;
 import rtunnel.cli.DocFiles;
 import rtunnel.cli.ExampleCommand;
@@ -103,24 +98,8 @@ class ServerScriptingTest {
 
     @Test
     void everyOptionHasItsOwnVariableAndTheScriptingGuideListsThemAll() {
-        String guide = DocFiles.read(DocFiles.SCRIPTING);
-        String table = guide.substring(guide.indexOf("### rtunnel_server variables"),
-                guide.indexOf("### rtunnel_client variables"));
-        Set<String> variables = new HashSet<>();
-        List<String> rows = new ArrayList<>();
-        for (OptionSpec option : ServerMain.commandLine(Map.of()).getCommandSpec().options()) {
-            if (option.usageHelp() || option.versionHelp()) {
-                continue;
-            }
-            String variable = OptionEnvironment.variableFor(option.longestName());
-            assertFalse(OptionEnvironment.RESERVED.contains(variable), variable);
-            assertTrue(variables.add(variable), variable);
-            rows.add("| `" + variable + "` | `" + option.longestName() + "`");
-        }
-        for (String row : rows) {
-            assertTrue(table.contains(row), row + " in\n" + table);
-        }
-        assertEquals(rows.size(), table.lines().filter(line -> line.startsWith("| `RTUNNEL_")).count(), table);
+        DocFiles.assertGuideListsEveryVariable(ServerMain.commandLine(Map.of()).getCommandSpec(),
+                "### rtunnel_server variables", "### rtunnel_client variables");
     }
 
     @Test
