@@ -52,10 +52,11 @@ final class ClientCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--control-address"}, required = true, paramLabel = "HOST[:PORT]",
-            description = "The server's control address (port " + DEFAULT_CONTROL_PORT
-                    + " when left out).")
-    String control;
+    // split: RTUNNEL_CONTROL_ADDRESS=a.example.com,b.example.com gives two servers, as two -c do.
+    @Option(names = {"-c", "--control-address"}, required = true, paramLabel = "HOST[:PORT]", split = ",",
+            description = "The server's control address (port " + DEFAULT_CONTROL_PORT + " when left out). "
+                    + "Repeat it to fail over: the client moves on to the next server when one fails.")
+    List<String> controls;
 
     // split: a comma-separated list is the same as repeating the option (RTUNNEL_REMOTE_LISTEN_PORT=4000,4001).
     @Option(names = {"-f", "--remote-listen-port"}, required = true, paramLabel = "[HOST:]PORT", split = ",",
@@ -94,9 +95,10 @@ final class ClientCommand implements Callable<Integer> {
                     + "first usable key).")
     String agentKey;
 
-    @Option(names = "--server-fingerprint", paramLabel = "SHA256:...",
-            description = "Refuse any server whose host key has another fingerprint (as ssh-keygen -l shows).")
-    String serverFingerprint;
+    @Option(names = "--server-fingerprint", paramLabel = "SHA256:...", split = ",",
+            description = "Refuse any server whose host key has another fingerprint (as ssh-keygen -l shows); "
+                    + "repeat it to accept any of several.")
+    List<String> serverFingerprints;
 
     @Option(names = "--no-encryption",
             description = "Offer only integrity (HMAC-SHA256, payload in clear) instead of AES-256-GCM.")
@@ -189,15 +191,7 @@ final class ClientCommand implements Callable<Integer> {
 
     /** The settings the options describe; a bad value is a usage error naming the option. */
     ClientSettings settings() {
-        HostPort server;
-        try {
-            server = HostPort.parse(control, "localhost", DEFAULT_CONTROL_PORT);
-        } catch (IllegalArgumentException e) {
-            throw invalid("--control-address", e.getMessage());
-        }
-        if (server.host().isEmpty()) {
-            throw invalid("--control-address", "'" + control + "' needs a host");
-        }
+        List<HostPort> servers = servers();
         if (timeoutSeconds < 1) {
             throw invalid("--timeout", "must be at least 1 second, not " + timeoutSeconds);
         }
@@ -210,15 +204,38 @@ final class ClientCommand implements Callable<Integer> {
         if (agentKey != null && !agentKey.startsWith("SHA256:")) {
             throw invalid("--agent-key", "'" + agentKey + "' is not of the form SHA256:...");
         }
-        if (serverFingerprint != null && !serverFingerprint.startsWith("SHA256:")) {
-            throw invalid("--server-fingerprint", "'" + serverFingerprint + "' is not of the form SHA256:...");
+        List<String> fingerprints = serverFingerprints == null ? List.of() : serverFingerprints;
+        for (String fingerprint : fingerprints) {
+            if (!fingerprint.startsWith("SHA256:")) {
+                throw invalid("--server-fingerprint", "'" + fingerprint + "' is not of the form SHA256:...");
+            }
         }
         if (quiet && json) {
             throw new ParameterException(spec.commandLine(), "--quiet and --json contradict each other");
         }
         int retries = noReconnect ? 0 : maxRetries == null ? ClientSettings.FOREVER : maxRetries;
-        return new ClientSettings(server, tunnels(), Duration.ofSeconds(timeoutSeconds), null, serverFingerprint,
+        return new ClientSettings(servers, tunnels(), Duration.ofSeconds(timeoutSeconds), null, fingerprints,
                 retries, noEncryption ? ProtectionMode.INTEGRITY_ONLY : ProtectionMode.DEFAULT);
+    }
+
+    private List<HostPort> servers() {
+        List<HostPort> servers = new ArrayList<>();
+        for (String control : controls) {
+            HostPort server;
+            try {
+                server = HostPort.parse(control, "localhost", DEFAULT_CONTROL_PORT);
+            } catch (IllegalArgumentException e) {
+                throw invalid("--control-address", e.getMessage());
+            }
+            if (server.host().isEmpty()) {
+                throw invalid("--control-address", "'" + control + "' needs a host");
+            }
+            if (servers.contains(server)) {
+                throw invalid("--control-address", server + " is given twice");
+            }
+            servers.add(server);
+        }
+        return servers;
     }
 
     private List<TunnelSpec> tunnels() {

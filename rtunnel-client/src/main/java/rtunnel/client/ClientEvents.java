@@ -1,15 +1,26 @@
 package rtunnel.client;
 
+import java.time.Duration;
 import rtunnel.protocol.HostPort;
 
 /** What a running client reports to whoever started it (the command prints these lines). */
 public interface ClientEvents {
 
-    /** The server listens for {@code spec} at {@code bound} (its port is the real one when 0 was asked). */
-    void tunnelUp(TunnelSpec spec, HostPort bound);
+    /**
+     * The server listens for {@code spec} at {@code remote}: the server's host as the client reaches it, and
+     * the public port the server bound (the real one when 0 was asked).
+     */
+    void tunnelUp(TunnelSpec spec, HostPort remote);
 
-    /** The session ended for {@code reason}; the client waits {@code delay} before attempt {@code attempt}. */
-    default void reconnecting(int attempt, java.time.Duration delay, String reason) {
+    /** The session that carried {@code spec} at {@code remote} ended, for {@code reason}. */
+    default void tunnelDown(TunnelSpec spec, HostPort remote, String reason) {
+    }
+
+    /**
+     * The last attempt failed for {@code reason}; the client waits {@code delay} (zero when it moves on to
+     * another server at once) before attempt {@code attempt}, on {@code server}.
+     */
+    default void reconnecting(int attempt, Duration delay, String reason, HostPort server) {
     }
 
     /** The server proved it holds the key with this {@code SHA256:} fingerprint. */

@@ -24,9 +24,13 @@ final class ClientSession implements SessionHandler {
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
 
     private final ClientSettings settings;
+    private final HostPort server;
     private final Multiplexer multiplexer;
     private final ClientEvents events;
-    /** The public port of each tunnel once the server has bound it, by tunnel id - 1. */
+    /**
+     * The public port of each tunnel once the server has bound it, by tunnel id - 1. Only the session's
+     * reader thread touches it: frames arrive there, and {@link #allDown} runs there once the reader stops.
+     */
     private final int[] boundPorts;
     private final BoundPortSink onBound;
     private final IntFunction<TunnelMeter> meters;
@@ -37,9 +41,11 @@ final class ClientSession implements SessionHandler {
         void bound(int index, int port);
     }
 
-    ClientSession(ClientSettings settings, Multiplexer multiplexer, ClientEvents events, BoundPortSink onBound,
-            IntFunction<TunnelMeter> meters) {
+    /** The client's side of a session with {@code server}, one of the settings' servers. */
+    ClientSession(ClientSettings settings, HostPort server, Multiplexer multiplexer, ClientEvents events,
+            BoundPortSink onBound, IntFunction<TunnelMeter> meters) {
         this.settings = settings;
+        this.server = server;
         this.multiplexer = multiplexer;
         this.events = events;
         this.boundPorts = new int[settings.tunnels().size()];
@@ -53,7 +59,7 @@ final class ClientSession implements SessionHandler {
             case LISTEN_OK -> accepted(ListenAccepted.from(frame));
             case LISTEN_REFUSED -> refused(ListenRefused.from(frame));
             case OPEN -> open(StreamOpen.from(frame));
-            case GOAWAY -> log.info("server {} is shutting down", settings.server());
+            case GOAWAY -> log.info("server {} is shutting down", server);
             case ERROR -> error(SessionError.from(frame));
             default -> throw new ProtocolException("unexpected " + frame.type() + " from the server");
         }
@@ -61,11 +67,34 @@ final class ClientSession implements SessionHandler {
 
     private void accepted(ListenAccepted accepted) throws ProtocolException {
         TunnelSpec spec = tunnel(accepted.tunnelId());
-        boundPorts[accepted.tunnelId() - 1] = accepted.bound().port();
-        onBound.bound(accepted.tunnelId() - 1, accepted.bound().port());
+        int index = accepted.tunnelId() - 1;
+        if (boundPorts[index] != 0) {
+            throw new ProtocolException("a second LISTEN_OK for tunnel " + accepted.tunnelId());
+        }
+        boundPorts[index] = accepted.bound().port();
+        onBound.bound(index, accepted.bound().port());
         log.info("tunnel {}: server listens on {}, relaying to {}", accepted.bound().port(), accepted.bound(),
                 spec.target());
-        events.tunnelUp(spec, accepted.bound());
+        events.tunnelUp(spec, remote(accepted.bound().port()));
+    }
+
+    /**
+     * Reports every tunnel that was up as down, once: the session ended for {@code reason}. Called on the
+     * reader's thread after it stopped reading, so no LISTEN_OK can come after it.
+     */
+    void allDown(String reason) {
+        for (int i = 0; i < boundPorts.length; i++) {
+            int port = boundPorts[i];
+            boundPorts[i] = 0;
+            if (port != 0) {
+                events.tunnelDown(settings.tunnels().get(i), remote(port), reason);
+            }
+        }
+    }
+
+    /** A public address as this client knows it: the server's host as given to -c, and the bound port. */
+    private HostPort remote(int port) {
+        return new HostPort(server.host(), port);
     }
 
     private void refused(ListenRefused refused) throws IOException {
@@ -91,7 +120,7 @@ final class ClientSession implements SessionHandler {
         log.debug("tunnel {}: visitor {} on stream {}", port, visitor, open.streamId());
         // The public address as this client knows it: the -c host (if an IP literal) and the bound port.
         byte[] header = ProxyHeader.encode(spec.proxy(), open.visitor(),
-                ProxyHeader.destination(settings.server().host(), port, open.visitor().getAddress()));
+                ProxyHeader.destination(server.host(), port, open.visitor().getAddress()));
         TunnelMeter meter = meters.apply(port);
         multiplexer.acceptStream(open, () -> connect(spec.target(), port, visitor, header), Integer.toString(port),
                 meter.streamOpened(), meter);

@@ -2,7 +2,6 @@ package rtunnel.client;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import rtunnel.auth.ClientIdentity;
 import rtunnel.auth.ProtectionMode;
 import rtunnel.protocol.HostPort;
@@ -10,17 +9,18 @@ import rtunnel.protocol.HostPort;
 /**
  * How a {@link TunnelClient} runs.
  *
- * @param server the server's control address
+ * @param servers the servers' control addresses, tried in turn (see {@link ServerRotation}); at least one
  * @param tunnels the tunnels to ask for, at least one
  * @param timeout how long the client waits to connect, and how long a silent link may last
  * @param identity the client's key, or null to connect without one
- * @param serverFingerprint the server host key's {@code SHA256:} fingerprint to insist on, or null
+ * @param serverFingerprints the {@code SHA256:} fingerprints a server's host key must have one of; empty
+ *     accepts any server
  * @param maxRetries reconnect attempts in a row before giving up; {@link #FOREVER} never gives up, 0 never
  *     reconnects
  * @param protections the frame protections to offer, best first
  */
-public record ClientSettings(HostPort server, List<TunnelSpec> tunnels, Duration timeout, ClientIdentity identity,
-        String serverFingerprint, int maxRetries, List<ProtectionMode> protections) {
+public record ClientSettings(List<HostPort> servers, List<TunnelSpec> tunnels, Duration timeout,
+        ClientIdentity identity, List<String> serverFingerprints, int maxRetries, List<ProtectionMode> protections) {
 
     /** {@link #maxRetries} that never gives up: the default, for a laptop on a flaky link. */
     public static final int FOREVER = -1;
@@ -29,7 +29,10 @@ public record ClientSettings(HostPort server, List<TunnelSpec> tunnels, Duration
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
     public ClientSettings {
-        Objects.requireNonNull(server, "server");
+        servers = List.copyOf(servers);
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("at least one server address (-c) is needed");
+        }
         tunnels = List.copyOf(tunnels);
         if (tunnels.isEmpty()) {
             throw new IllegalArgumentException("at least one tunnel (-f and -t) is needed");
@@ -37,6 +40,7 @@ public record ClientSettings(HostPort server, List<TunnelSpec> tunnels, Duration
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, not " + timeout);
         }
+        serverFingerprints = List.copyOf(serverFingerprints);
         protections = List.copyOf(protections);
         if (protections.isEmpty()) {
             throw new IllegalArgumentException("at least one frame protection is needed");
@@ -46,28 +50,39 @@ public record ClientSettings(HostPort server, List<TunnelSpec> tunnels, Duration
         }
     }
 
-    /** A client without a key that accepts any server key. */
+    /** A client of one server, without a key, that accepts any server key. */
     public ClientSettings(HostPort server, List<TunnelSpec> tunnels, Duration timeout) {
-        this(server, tunnels, timeout, null, null, FOREVER, ProtectionMode.DEFAULT);
+        this(List.of(server), tunnels, timeout, null, List.of(), FOREVER, ProtectionMode.DEFAULT);
     }
 
     /** These settings with a key. */
     public ClientSettings withIdentity(ClientIdentity key) {
-        return new ClientSettings(server, tunnels, timeout, key, serverFingerprint, maxRetries, protections);
+        return new ClientSettings(servers, tunnels, timeout, key, serverFingerprints, maxRetries, protections);
+    }
+
+    /** These settings going through {@code addresses} in turn instead. */
+    public ClientSettings withServers(List<HostPort> addresses) {
+        return new ClientSettings(addresses, tunnels, timeout, identity, serverFingerprints, maxRetries,
+                protections);
     }
 
     /** These settings pinned to one server key. */
     public ClientSettings withServerFingerprint(String fingerprint) {
-        return new ClientSettings(server, tunnels, timeout, identity, fingerprint, maxRetries, protections);
+        return withServerFingerprints(List.of(fingerprint));
+    }
+
+    /** These settings accepting only servers whose key has one of {@code fingerprints} (any when empty). */
+    public ClientSettings withServerFingerprints(List<String> fingerprints) {
+        return new ClientSettings(servers, tunnels, timeout, identity, fingerprints, maxRetries, protections);
     }
 
     /** These settings with another retry limit ({@link #FOREVER}, or 0 for none). */
     public ClientSettings withMaxRetries(int retries) {
-        return new ClientSettings(server, tunnels, timeout, identity, serverFingerprint, retries, protections);
+        return new ClientSettings(servers, tunnels, timeout, identity, serverFingerprints, retries, protections);
     }
 
     /** These settings offering only {@code modes}. */
     public ClientSettings withProtections(List<ProtectionMode> modes) {
-        return new ClientSettings(server, tunnels, timeout, identity, serverFingerprint, maxRetries, modes);
+        return new ClientSettings(servers, tunnels, timeout, identity, serverFingerprints, maxRetries, modes);
     }
 }

@@ -9,7 +9,8 @@ import rtunnel.protocol.HostPort;
 /**
  * What the client command prints, in one of three {@link Style}s. Human: one stdout line per tunnel that
  * comes up (scripts wait for it), and on stderr the server's host key (when first seen or changed) and each
- * reconnect. Quiet: only the reconnects. JSON: every event as one JSON object a line on stdout.
+ * reconnect. Quiet: only the reconnects. JSON: every event, tunnels going down included, as one JSON object
+ * a line on stdout. Events come from several threads; each line is printed whole.
  */
 final class PrintedEvents implements ClientEvents {
 
@@ -30,8 +31,7 @@ final class PrintedEvents implements ClientEvents {
     }
 
     @Override
-    public void tunnelUp(TunnelSpec spec, HostPort bound) {
-        HostPort remote = new HostPort(settings.server().host(), bound.port());
+    public synchronized void tunnelUp(TunnelSpec spec, HostPort remote) {
         if (style == Style.JSON) {
             print(out, JsonEvent.named("tunnel_up").with("remote", remote.toString())
                     .with("target", spec.target().toString()));
@@ -40,9 +40,18 @@ final class PrintedEvents implements ClientEvents {
         }
     }
 
+    /** JSON only: the human reconnect line already says the session ended. */
+    @Override
+    public synchronized void tunnelDown(TunnelSpec spec, HostPort remote, String reason) {
+        if (style == Style.JSON) {
+            print(out, JsonEvent.named("tunnel_down").with("remote", remote.toString())
+                    .with("target", spec.target().toString()).with("reason", reason));
+        }
+    }
+
     /** Human: printed when first seen or changed; JSON: after every handshake. */
     @Override
-    public void serverIdentified(HostPort server, String fingerprint) {
+    public synchronized void serverIdentified(HostPort server, String fingerprint) {
         if (style == Style.JSON) {
             print(out, JsonEvent.named("server_identified").with("server", server.toString())
                     .with("hostKey", fingerprint));
@@ -52,13 +61,15 @@ final class PrintedEvents implements ClientEvents {
         }
     }
 
+    /** Human: names the server only when there are several to go through. */
     @Override
-    public void reconnecting(int attempt, Duration delay, String reason) {
+    public synchronized void reconnecting(int attempt, Duration delay, String reason, HostPort server) {
         if (style == Style.JSON) {
             print(out, JsonEvent.named("reconnecting").with("attempt", attempt)
-                    .with("delayMillis", delay.toMillis()).with("reason", reason));
+                    .with("delayMillis", delay.toMillis()).with("reason", reason).with("server", server.toString()));
         } else {
-            print(err, ClientMain.NAME + ": " + reason + "; reconnecting in "
+            String to = settings.servers().size() > 1 ? " to " + server : "";
+            print(err, ClientMain.NAME + ": " + reason + "; reconnecting" + to + " in "
                     + String.format(Locale.ROOT, "%.1f", delay.toMillis() / 1000.0) + " s (attempt " + attempt + ")");
         }
     }

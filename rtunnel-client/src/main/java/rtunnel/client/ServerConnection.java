@@ -3,6 +3,7 @@ package rtunnel.client;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -43,6 +44,7 @@ final class ServerConnection implements AutoCloseable {
     private static final long DRAIN_POLL_NANOS = 20_000_000;
 
     private final ClientSettings settings;
+    private final HostPort server;
     private final ClientEvents events;
     private final SocketThreads threads;
     private final Timer timer;
@@ -55,12 +57,18 @@ final class ServerConnection implements AutoCloseable {
     private volatile Multiplexer multiplexer;
     private volatile ControlWriter controlWriter;
     private volatile KeepAlive keepAlive;
+    private volatile ClientSession session;
     private volatile String endReason;
 
-    /** {@code boundPorts} holds each tunnel's last public port (0: none), asked for again on reconnect. */
-    ServerConnection(ClientSettings settings, ClientEvents events, SocketThreads threads, Timer timer,
-            SecureRandom random, byte[] clientToken, AtomicIntegerArray boundPorts, IntFunction<TunnelMeter> meters) {
+    /**
+     * A session with {@code server}, one of the settings' servers. {@code boundPorts} holds each tunnel's last
+     * public port on that server (0: none), asked for again when 0 was asked.
+     */
+    ServerConnection(ClientSettings settings, HostPort server, ClientEvents events, SocketThreads threads,
+            Timer timer, SecureRandom random, byte[] clientToken, AtomicIntegerArray boundPorts,
+            IntFunction<TunnelMeter> meters) {
         this.settings = settings;
+        this.server = server;
         this.events = events;
         this.threads = threads;
         this.timer = timer;
@@ -76,6 +84,7 @@ final class ServerConnection implements AutoCloseable {
      * @throws IOException why the session ended: refused, a protocol error, or the connection lost
      */
     void run() throws IOException {
+        String ended = "client stopping";
         try {
             relay();
         } catch (IOException e) {
@@ -83,9 +92,15 @@ final class ServerConnection implements AutoCloseable {
                 return;
             }
             String reason = endReason;
-            throw reason == null ? e : new SocketException("server " + settings.server() + ": " + reason);
+            IOException failure = reason == null ? e : new SocketException("server " + server + ": " + reason);
+            ended = failure.getMessage();
+            throw failure;
         } finally {
             close();
+            ClientSession tunnels = session;
+            if (tunnels != null) {
+                tunnels.allDown(ended);
+            }
         }
     }
 
@@ -101,13 +116,15 @@ final class ServerConnection implements AutoCloseable {
         FrameWriter writer = new FrameWriter(new BufferedOutputStream(connection.getOutputStream(),
                 Multiplexer.CONTROL_BUFFER_BYTES));
         SshPublicKey serverKey = new ClientHandshake(random, clientToken, settings.identity(),
-                settings.serverFingerprint(), settings.protections()).run(new FrameExchange(reader, writer));
+                settings.serverFingerprints(), settings.protections()).run(new FrameExchange(reader, writer));
         connection.setSoTimeout(0);
-        log.info("connected to {}, host key {}", settings.server(), serverKey.fingerprint());
-        events.serverIdentified(settings.server(), serverKey.fingerprint());
+        log.info("connected to {}, host key {}", server, serverKey.fingerprint());
+        events.serverIdentified(server, serverKey.fingerprint());
         ControlWriter controlWriter = new ControlWriter(writer, this::writeFailed);
-        Multiplexer mux = new Multiplexer("server " + settings.server(), connection, reader, controlWriter, threads);
-        mux.handleSessionFramesWith(new ClientSession(settings, mux, events, boundPorts::set, meters));
+        Multiplexer mux = new Multiplexer("server " + server, connection, reader, controlWriter, threads);
+        ClientSession tunnels = new ClientSession(settings, server, mux, events, boundPorts::set, meters);
+        session = tunnels;
+        mux.handleSessionFramesWith(tunnels);
         Duration timeout = settings.timeout();
         KeepAlive alive = new KeepAlive(mux, controlWriter, timeout.dividedBy(2), timeout, this::silent);
         multiplexer = mux;
@@ -116,7 +133,7 @@ final class ServerConnection implements AutoCloseable {
         if (closed.get()) {
             return;
         }
-        controlWriter.start(threads, "rtunnel-control-" + settings.server() + "-write");
+        controlWriter.start(threads, "rtunnel-control-" + server + "-write");
         alive.start(timer);
         for (int i = 0; i < settings.tunnels().size(); i++) {
             HostPort remote = settings.tunnels().get(i).remote();
@@ -125,24 +142,42 @@ final class ServerConnection implements AutoCloseable {
                     ? new HostPort(remote.host(), again) : remote).toFrame());
         }
         mux.run();
-        throw new SocketException("server " + settings.server() + " closed the connection");
+        throw new SocketException("server " + server + " closed the connection");
     }
 
+    /**
+     * Connects to the server, trying each address its name has (looked up again now) in the order the
+     * resolver gives them, as ssh does, each for up to the timeout.
+     */
     private Socket connect() throws IOException {
-        HostPort server = settings.server();
-        Socket connection = new Socket();
-        socket = connection;
-        int timeout = (int) settings.timeout().toMillis();
+        InetAddress[] addresses;
         try {
-            connection.connect(new InetSocketAddress(server.host(), server.port()), timeout);
-        } catch (IOException e) {
-            connection.close();
-            String why = e instanceof UnknownHostException ? "unknown host " + server.host() : e.getMessage();
-            throw new IOException("cannot reach server " + server + ": " + why, e);
+            addresses = InetAddress.getAllByName(server.host());
+        } catch (UnknownHostException e) {
+            throw new IOException("cannot reach server " + server + ": unknown host " + server.host(), e);
         }
-        connection.setTcpNoDelay(true);
-        connection.setSoTimeout(timeout);
-        return connection;
+        int timeout = (int) settings.timeout().toMillis();
+        IOException last = null;
+        for (InetAddress address : addresses) {
+            Socket connection = new Socket();
+            socket = connection;
+            if (closed.get()) {
+                connection.close();
+                throw new SocketException("client stopping");
+            }
+            try {
+                connection.connect(new InetSocketAddress(address, server.port()), timeout);
+                connection.setTcpNoDelay(true);
+                connection.setSoTimeout(timeout);
+                return connection;
+            } catch (IOException e) {
+                connection.close();
+                log.debug("cannot reach server {} at {}: {}", server, address.getHostAddress(), e.getMessage());
+                last = e;
+            }
+        }
+        String tried = addresses.length == 1 ? "" : " (tried " + addresses.length + " addresses)";
+        throw new IOException("cannot reach server " + server + tried + ": " + last.getMessage(), last);
     }
 
     private void silent(String reason) {

@@ -24,8 +24,9 @@ import rtunnel.relay.Timer;
 
 /**
  * Connects to an rtunnel server, asks for the tunnels, and relays every visitor to its target. When the
- * connection is lost it reconnects by itself with backoff, asking for the same public ports again, under
- * the same client token (so the server hands over ports a half-open earlier session still holds).
+ * connection is lost it reconnects by itself with backoff, going through its servers in turn
+ * ({@link ServerRotation}), asking each for the public ports it last held there, under the same client
+ * token (so a server hands over ports a half-open earlier session still holds).
  */
 public final class TunnelClient implements AutoCloseable {
 
@@ -39,7 +40,9 @@ public final class TunnelClient implements AutoCloseable {
     private final SocketThreads threads;
     private final SecureRandom random = new SecureRandom();
     private final byte[] clientToken = new byte[ClientHello.TOKEN_LENGTH];
-    private final AtomicIntegerArray boundPorts;
+    private final ServerRotation rotation;
+    /** Per server (by its place in the list), each tunnel's last public port there (0: none yet). */
+    private final AtomicIntegerArray[] boundPorts;
     private final Timer timer = new Timer("rtunnel-client-timer");
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
@@ -61,7 +64,11 @@ public final class TunnelClient implements AutoCloseable {
         this.settings = settings;
         this.events = events;
         this.threads = threads;
-        this.boundPorts = new AtomicIntegerArray(settings.tunnels().size());
+        this.rotation = new ServerRotation(settings.servers());
+        this.boundPorts = new AtomicIntegerArray[settings.servers().size()];
+        for (int i = 0; i < boundPorts.length; i++) {
+            boundPorts[i] = new AtomicIntegerArray(settings.tunnels().size());
+        }
         random.nextBytes(clientToken);
     }
 
@@ -88,7 +95,9 @@ public final class TunnelClient implements AutoCloseable {
                 if (failure == null) {
                     return;
                 }
-                if (connection.established() && System.nanoTime() - started >= LASTING_SESSION.toNanos()) {
+                boolean lasted = connection.established()
+                        && System.nanoTime() - started >= LASTING_SESSION.toNanos();
+                if (lasted) {
                     backoff.reset();
                     failures = 0;
                 }
@@ -96,9 +105,10 @@ public final class TunnelClient implements AutoCloseable {
                 if (settings.maxRetries() != ClientSettings.FOREVER && failures > settings.maxRetries()) {
                     throw failure;
                 }
-                Duration delay = backoff.next();
-                log.warn("{}; reconnecting in {} ms (attempt {})", failure.getMessage(), delay.toMillis(), failures);
-                events.reconnecting(failures, delay, failure.getMessage());
+                Duration delay = rotation.failed(lasted) ? backoff.next() : Duration.ZERO;
+                log.warn("{}; reconnecting to {} in {} ms (attempt {})", failure.getMessage(), rotation.current(),
+                        delay.toMillis(), failures);
+                events.reconnecting(failures, delay, failure.getMessage(), rotation.current());
                 reconnects.increment();
                 pause(delay);
             }
@@ -128,7 +138,8 @@ public final class TunnelClient implements AutoCloseable {
             if (closed) {
                 return null;
             }
-            current = new ServerConnection(settings, events, threads, timer, random, clientToken, boundPorts,
+            current = new ServerConnection(settings, rotation.current(), events, threads, timer, random,
+                    clientToken, boundPorts[rotation.currentIndex()],
                     port -> meters.computeIfAbsent(port, p -> new TunnelMeter(metrics, "rtunnel_client", p)));
             return current;
         } finally {

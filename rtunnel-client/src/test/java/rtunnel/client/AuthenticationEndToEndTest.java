@@ -147,6 +147,24 @@ class AuthenticationEndToEndTest {
     }
 
     @Test
+    void anyOfSeveralPinnedFingerprintsConnectsAndNoneRefuses() throws Exception {
+        String other = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        String another = "SHA256:BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB";
+        try (EchoTarget target = new EchoTarget(); TunnelServer server = RunningTunnel.startServer(PortRange.ALL)) {
+            try (RunningTunnel tunnel = new RunningTunnel(server, RunningTunnel.clientSettings(server,
+                    RunningTunnel.specs(target.port())).withServerFingerprints(
+                            List.of(other, server.hostKeyFingerprint())))) {
+                assertTrue(tunnel.nextBound().port() > 0);
+            }
+            try (RunningTunnel tunnel = new RunningTunnel(server, RunningTunnel.clientSettings(server,
+                    RunningTunnel.specs(target.port())).withServerFingerprints(List.of(other, another)))) {
+                assertEquals("server key is " + server.hostKeyFingerprint() + ", expected one of " + other + ", "
+                        + another, refusal(tunnel).reason());
+            }
+        }
+    }
+
+    @Test
     void anUnreadableOrEmptyKeyListStopsTheServerAtStart() throws Exception {
         Files.writeString(authorizedKeys, "# nobody yet\n\n");
         IOException empty = assertThrows(IOException.class, this::startServer);

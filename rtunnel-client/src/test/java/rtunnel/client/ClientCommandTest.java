@@ -21,7 +21,7 @@ class ClientCommandTest {
     void theVpsExampleReadsAsTheOriginalDid() {
         ClientSettings settings = settings("-c", "myserver.com", "-f", "4000", "-t", "3000");
 
-        assertEquals(new HostPort("myserver.com", 19050), settings.server());
+        assertEquals(List.of(new HostPort("myserver.com", 19050)), settings.servers());
         assertEquals(List.of(new TunnelSpec(new HostPort("", 4000), new HostPort("localhost", 3000))),
                 settings.tunnels());
         assertEquals(Duration.ofSeconds(10), settings.timeout());
@@ -32,7 +32,7 @@ class ClientCommandTest {
         ClientSettings settings = settings("--control-address", "myserver.com:2000", "--remote-listen-port",
                 "127.0.0.1:4000", "--tunnel-to", "10.0.0.5:80", "--timeout", "3", "--log-level", "debug");
 
-        assertEquals(new HostPort("myserver.com", 2000), settings.server());
+        assertEquals(List.of(new HostPort("myserver.com", 2000)), settings.servers());
         assertEquals(List.of(new TunnelSpec(new HostPort("127.0.0.1", 4000), new HostPort("10.0.0.5", 80))),
                 settings.tunnels());
         assertEquals(Duration.ofSeconds(3), settings.timeout());
@@ -47,7 +47,35 @@ class ClientCommandTest {
 
     @Test
     void anIpv6ControlAddressIsBracketed() {
-        assertEquals(new HostPort("::1", 19050), settings("-c", "[::1]:19050", "-f", "1", "-t", "2").server());
+        assertEquals(List.of(new HostPort("::1", 19050)), settings("-c", "[::1]:19050", "-f", "1", "-t", "2").servers());
+    }
+
+    @Test
+    void severalControlAddressesAreTheServersToFailOverBetweenInTheirOrder() {
+        ClientSettings settings = settings("-c", "a.example.com", "-f", "4000", "-t", "3000",
+                "-c", "b.example.com:7000", "--control-address=[::1]");
+
+        assertEquals(List.of(new HostPort("a.example.com", 19050), new HostPort("b.example.com", 7000),
+                new HostPort("::1", 19050)), settings.servers());
+        assertEquals(settings.servers(), settings("-c", "a.example.com,b.example.com:7000,[::1]", "-f", "4000",
+                "-t", "3000").servers());
+    }
+
+    @Test
+    void theSameServerTwiceIsAUsageError() {
+        assertUsageError("rtunnel_client: Invalid value for option '--control-address': a.example.com:19050 is "
+                + "given twice", "-c", "a.example.com", "-c", "a.example.com:19050", "-f", "4000", "-t", "3000");
+    }
+
+    @Test
+    void severalServerFingerprintsAreAllAccepted() {
+        ClientSettings settings = settings("-c", "s", "-f", "4000", "-t", "3000", "--server-fingerprint",
+                "SHA256:one,SHA256:two", "--server-fingerprint", "SHA256:three");
+
+        assertEquals(List.of("SHA256:one", "SHA256:two", "SHA256:three"), settings.serverFingerprints());
+        assertUsageError("rtunnel_client: Invalid value for option '--server-fingerprint': 'MD5:four' is not of "
+                + "the form SHA256:...", "-c", "s", "-f", "4000", "-t", "3000", "--server-fingerprint",
+                "SHA256:one,MD5:four");
     }
 
     @Test

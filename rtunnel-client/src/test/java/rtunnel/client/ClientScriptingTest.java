@@ -120,7 +120,7 @@ class ClientScriptingTest {
         ClientCommand command = command(Map.of("RTUNNEL_SERVER_FINGERPRINT", "SHA256:${env:HOME}"),
                 "-c", "s", "-f", "4000", "-t", "3000");
 
-        assertEquals("SHA256:${env:HOME}", command.settings().serverFingerprint());
+        assertEquals(List.of("SHA256:${env:HOME}"), command.settings().serverFingerprints());
     }
 
     @Test

@@ -38,6 +38,10 @@ class LaunchersTest {
     /** The control port and host key of the session docs/scripting.md shows. */
     private static final String GUIDE_PORT = "37041";
     private static final String GUIDE_KEY = "SHA256:gjEZHGBy1vC0iAefQUv4Bcwyvxr5JHnW5w+ByAzPfgg";
+    private static final String GUIDE_PUBLIC_PORT = "36423";
+    private static final String GUIDE_CLIENT_PORT = "52814";
+    /** The backoff delay is random; the guide shows one. */
+    private static final String GUIDE_DELAY_MILLIS = "541";
 
     @Test
     void aVisitorOnTheServersPortReachesTheTargetAndBothStopWithZero() throws Exception {
@@ -104,32 +108,82 @@ class LaunchersTest {
             Matcher bound = Pattern.compile("\\{\"event\":\"listening\",\"address\":\"127\\.0\\.0\\.1:(\\d+)\","
                     + "\"hostKey\":\"(SHA256:[A-Za-z0-9+/]{43})\"}").matcher(listening);
             assertTrue(bound.matches(), listening);
-            String port = bound.group(1);
-            String key = bound.group(2);
+            GuideSession guide = new GuideSession(bound.group(1), bound.group(2));
             String clientExample = "$ rtunnel_client --json -c 127.0.0.1:" + GUIDE_PORT + " -f 127.0.0.1:0 -t 3000";
-            try (RunningProgram client = RunningProgram.start("rtunnel_client",
-                    ExampleCommand.parse(clientExample.replace(GUIDE_PORT, port)).argArray())) {
+            String[] clientArgs = ExampleCommand.parse(clientExample.replace(GUIDE_PORT, guide.controlPort))
+                    .argArray();
+
+            // First client: connects, then stops; the server reports it coming and going.
+            try (RunningProgram client = RunningProgram.start("rtunnel_client", clientArgs)) {
                 String identified = client.awaitLine();
                 String up = client.awaitLine();
                 Matcher tunnel = Pattern.compile("\\{\"event\":\"tunnel_up\",\"remote\":\"127\\.0\\.0\\.1:(\\d+)\","
                         + "\"target\":\"localhost:3000\"}").matcher(up);
                 assertTrue(tunnel.matches(), up);
+                guide.publicPort = tunnel.group(1);
+                String connected = server.awaitLine();
+                Matcher visitor = Pattern.compile("\\{\"event\":\"client_connected\",\"client\":\"127\\.0\\.0\\.1:(\\d+)\","
+                        + "\"key\":null}").matcher(connected);
+                assertTrue(visitor.matches(), connected);
+                guide.clientPort = visitor.group(1);
+                String serverUp = server.awaitLine();
+                assertEquals(ExitCodes.OK, client.stop(), client.stderr());
+                assertEquals("", client.stderr());
+                String serverDown = server.awaitLine();
+                String disconnected = server.awaitLine();
+
+                DocFiles.assertScriptingShows(serverExample + "\n" + guide.shown(listening) + "\n"
+                        + guide.shown(connected) + "\n" + guide.shown(serverUp) + "\n");
+                DocFiles.assertScriptingShows(clientExample + "\n" + guide.shown(identified) + "\n"
+                        + guide.shown(up) + "\n");
+                DocFiles.assertScriptingShows(guide.shown(serverDown) + "\n" + guide.shown(disconnected) + "\n");
+            }
+
+            // Second client: the server stops under it; the client reports its tunnel down and reconnects.
+            try (RunningProgram client = RunningProgram.start("rtunnel_client", clientArgs)) {
+                client.awaitLine("{\"event\":\"tunnel_up\"");
                 assertEquals(ExitCodes.OK, server.stop(), server.stderr());
+                String down = client.awaitLine();
                 String reconnecting = client.awaitLine();
-                assertTrue(reconnecting.matches("\\{\"event\":\"reconnecting\",\"attempt\":1,\"delayMillis\":\\d+,"
-                        + "\"reason\":\"[^\"]*\"}"), reconnecting);
+                assertTrue(down.startsWith("{\"event\":\"tunnel_down\""), down);
+                Matcher waiting = Pattern.compile("(\\{\"event\":\"reconnecting\",\"attempt\":1,\"delayMillis\":)(\\d+)(,.*)")
+                        .matcher(reconnecting);
+                assertTrue(waiting.matches(), reconnecting);
                 assertEquals(ExitCodes.OK, client.stop(), client.stderr());
                 assertEquals("", client.stderr());
 
-                // The guide shows this session with the ports and the host key it was written with.
-                String address = "127.0.0.1:" + port + "\"";
-                String guideAddress = "127.0.0.1:" + GUIDE_PORT + "\"";
-                DocFiles.assertScriptingShows(serverExample + "\n"
-                        + listening.replace(address, guideAddress).replace(key, GUIDE_KEY) + "\n");
-                DocFiles.assertScriptingShows(clientExample + "\n"
-                        + identified.replace(address, guideAddress).replace(key, GUIDE_KEY) + "\n"
-                        + up.replace(":" + tunnel.group(1) + "\"", ":36423\"") + "\n");
+                guide.publicPort = down.replaceFirst(".*\"remote\":\"127\\.0\\.0\\.1:(\\d+)\".*", "$1");
+                DocFiles.assertScriptingShows(guide.shown(down) + "\n"
+                        + guide.shown(waiting.group(1) + GUIDE_DELAY_MILLIS + waiting.group(3)) + "\n");
             }
+        }
+    }
+
+    /** This run's ports and host key, and the ones docs/scripting.md shows in their place. */
+    private static final class GuideSession {
+
+        final String controlPort;
+        final String hostKey;
+        String publicPort;
+        String clientPort;
+
+        GuideSession(String controlPort, String hostKey) {
+            this.controlPort = controlPort;
+            this.hostKey = hostKey;
+        }
+
+        /** {@code line} as the guide shows it. Ports are replaced only where a port stands: after a colon. */
+        String shown(String line) {
+            String shown = line.replace(hostKey, GUIDE_KEY).replace(":" + controlPort + "\"", ":" + GUIDE_PORT + "\"")
+                    .replace(":" + controlPort + " ", ":" + GUIDE_PORT + " ");
+            if (publicPort != null) {
+                shown = shown.replace(":" + publicPort + "\"", ":" + GUIDE_PUBLIC_PORT + "\"")
+                        .replace("\"port\":" + publicPort + ",", "\"port\":" + GUIDE_PUBLIC_PORT + ",");
+            }
+            if (clientPort != null) {
+                shown = shown.replace(":" + clientPort + "\"", ":" + GUIDE_CLIENT_PORT + "\"");
+            }
+            return shown;
         }
     }
 

@@ -47,8 +47,10 @@ class PrintedEventsTest {
         assertEquals(List.of(
                 "{\"event\":\"server_identified\",\"server\":\"127.0.0.1:37041\",\"hostKey\":\"" + KEY + "\"}",
                 "{\"event\":\"tunnel_up\",\"remote\":\"127.0.0.1:36423\",\"target\":\"localhost:3000\"}",
-                "{\"event\":\"reconnecting\",\"attempt\":1,\"delayMillis\":541,"
+                "{\"event\":\"tunnel_down\",\"remote\":\"127.0.0.1:36423\",\"target\":\"localhost:3000\","
                         + "\"reason\":\"server 127.0.0.1:37041 closed the connection\"}",
+                "{\"event\":\"reconnecting\",\"attempt\":1,\"delayMillis\":541,"
+                        + "\"reason\":\"server 127.0.0.1:37041 closed the connection\",\"server\":\"127.0.0.1:37041\"}",
                 // Unlike the human line, JSON reports the host key after every handshake.
                 "{\"event\":\"server_identified\",\"server\":\"127.0.0.1:37041\",\"hostKey\":\"" + KEY + "\"}"),
                 lines);
@@ -61,10 +63,23 @@ class PrintedEventsTest {
     @Test
     void jsonEscapesWhatAReasonHolds() {
         new PrintedEvents(settings(), PrintedEvents.Style.JSON, new PrintWriter(out), new PrintWriter(err))
-                .reconnecting(2, Duration.ofMillis(1500), "refused: \"full\"\tserver é");
+                .reconnecting(2, Duration.ofMillis(1500), "refused: \"full\"\tserver é", SERVER);
 
         assertEquals("{\"event\":\"reconnecting\",\"attempt\":2,\"delayMillis\":1500,"
-                + "\"reason\":\"refused: \\\"full\\\"\\tserver \\u00e9\"}\n", out.toString());
+                + "\"reason\":\"refused: \\\"full\\\"\\tserver \\u00e9\",\"server\":\"127.0.0.1:37041\"}\n",
+                out.toString());
+    }
+
+    @Test
+    void withSeveralServersTheHumanLineSaysWhichIsNext() {
+        HostPort standby = new HostPort("standby.example.com", 19050);
+        new PrintedEvents(settings().withServers(List.of(SERVER, standby)), PrintedEvents.Style.HUMAN,
+                new PrintWriter(out), new PrintWriter(err))
+                .reconnecting(1, Duration.ZERO, "cannot reach server 127.0.0.1:37041: Connection refused", standby);
+
+        assertEquals("rtunnel_client: cannot reach server 127.0.0.1:37041: Connection refused; reconnecting to "
+                + "standby.example.com:19050 in 0.0 s (attempt 1)\n", err.toString());
+        assertEquals("", out.toString());
     }
 
     /** What a client sees when it connects, its tunnel comes up, the server stops, and it connects again. */
@@ -72,7 +87,8 @@ class PrintedEventsTest {
         PrintedEvents events = new PrintedEvents(settings(), style, new PrintWriter(out), new PrintWriter(err));
         events.serverIdentified(SERVER, KEY);
         events.tunnelUp(TUNNEL, new HostPort("127.0.0.1", 36423));
-        events.reconnecting(1, Duration.ofMillis(541), "server 127.0.0.1:37041 closed the connection");
+        events.tunnelDown(TUNNEL, new HostPort("127.0.0.1", 36423), "server 127.0.0.1:37041 closed the connection");
+        events.reconnecting(1, Duration.ofMillis(541), "server 127.0.0.1:37041 closed the connection", SERVER);
         events.serverIdentified(SERVER, KEY);
     }
 

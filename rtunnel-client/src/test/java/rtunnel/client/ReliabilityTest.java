@@ -36,22 +36,13 @@ class ReliabilityTest {
     private static final class Client implements AutoCloseable {
         final TunnelClient client;
         final BlockingQueue<HostPort> up = new LinkedBlockingQueue<>();
-        final CompletableFuture<Void> run = new CompletableFuture<>();
+        final CompletableFuture<Void> run;
 
         Client(int controlPort, int targetPort) {
             ClientSettings settings = new ClientSettings(new HostPort("127.0.0.1", controlPort),
                     RunningTunnel.specs(targetPort), Duration.ofSeconds(1));
             client = new TunnelClient(settings, (spec, where) -> up.add(where));
-            Thread thread = new Thread(() -> {
-                try {
-                    client.run();
-                    run.complete(null);
-                } catch (Throwable e) {
-                    run.completeExceptionally(e);
-                }
-            }, "test-client");
-            thread.setDaemon(true);
-            thread.start();
+            run = ClientRun.inBackground(client);
         }
 
         HostPort nextUp() throws InterruptedException {

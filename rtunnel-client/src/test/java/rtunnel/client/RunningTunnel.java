@@ -28,7 +28,7 @@ final class RunningTunnel implements AutoCloseable {
 
     final TunnelServer server;
     final TunnelClient client;
-    final CompletableFuture<Void> clientRun = new CompletableFuture<>();
+    final CompletableFuture<Void> clientRun;
     private final boolean ownsServer;
     private final BlockingQueue<HostPort> bound = new LinkedBlockingQueue<>();
     private final Map<Integer, HostPort> boundByTargetPort = new ConcurrentHashMap<>();
@@ -45,16 +45,7 @@ final class RunningTunnel implements AutoCloseable {
             boundByTargetPort.put(spec.target().port(), where);
             bound.add(where);
         });
-        Thread thread = new Thread(() -> {
-            try {
-                client.run();
-                clientRun.complete(null);
-            } catch (Throwable e) {
-                clientRun.completeExceptionally(e);
-            }
-        }, "test-client");
-        thread.setDaemon(true);
-        thread.start();
+        clientRun = ClientRun.inBackground(client);
     }
 
     /** A server allowing every port (closed with this), and a client with one tunnel from an ephemeral port to each target. */

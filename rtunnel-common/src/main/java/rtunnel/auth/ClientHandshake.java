@@ -21,7 +21,7 @@ public final class ClientHandshake {
     private final SecureRandom random;
     private final byte[] clientToken;
     private final ClientIdentity identity;
-    private final String pinnedFingerprint;
+    private final List<String> pinnedFingerprints;
     private final List<ProtectionMode> offered;
 
     /**
@@ -30,16 +30,20 @@ public final class ClientHandshake {
      * @param pinnedFingerprint the server key's {@code SHA256:} fingerprint to insist on, or null to accept any
      */
     public ClientHandshake(SecureRandom random, byte[] clientToken, ClientIdentity identity, String pinnedFingerprint) {
-        this(random, clientToken, identity, pinnedFingerprint, ProtectionMode.DEFAULT);
+        this(random, clientToken, identity, pinnedFingerprint == null ? List.of() : List.of(pinnedFingerprint),
+                ProtectionMode.DEFAULT);
     }
 
-    /** Like the other constructor, offering only {@code offered} frame protections, best first. */
-    public ClientHandshake(SecureRandom random, byte[] clientToken, ClientIdentity identity, String pinnedFingerprint,
-            List<ProtectionMode> offered) {
+    /**
+     * Like the other constructor, accepting a server whose key has any of {@code pinnedFingerprints} (any
+     * server when empty), and offering only {@code offered} frame protections, best first.
+     */
+    public ClientHandshake(SecureRandom random, byte[] clientToken, ClientIdentity identity,
+            List<String> pinnedFingerprints, List<ProtectionMode> offered) {
         this.random = random;
         this.clientToken = clientToken.clone();
         this.identity = identity;
-        this.pinnedFingerprint = pinnedFingerprint;
+        this.pinnedFingerprints = List.copyOf(pinnedFingerprints);
         this.offered = List.copyOf(offered);
     }
 
@@ -88,9 +92,10 @@ public final class ClientHandshake {
         if (!serverKey.verify(Transcript.serverSigned(transcript), answer.signature())) {
             throw new ProtocolException("server host key " + serverKey.fingerprint() + " signature does not verify");
         }
-        if (pinnedFingerprint != null && !pinnedFingerprint.equals(serverKey.fingerprint())) {
+        if (!pinnedFingerprints.isEmpty() && !pinnedFingerprints.contains(serverKey.fingerprint())) {
             throw new RefusedException(Refusal.AUTHENTICATION, "server identity mismatch",
-                    "server key is " + serverKey.fingerprint() + ", expected " + pinnedFingerprint);
+                    "server key is " + serverKey.fingerprint() + ", expected "
+                            + (pinnedFingerprints.size() == 1 ? "" : "one of ") + String.join(", ", pinnedFingerprints));
         }
         return serverKey;
     }

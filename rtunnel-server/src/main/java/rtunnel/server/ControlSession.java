@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.HexFormat;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,9 @@ final class ControlSession implements SessionHandler, AutoCloseable {
     private final ArrayDeque<ListenRequest> pendingListens = new ArrayDeque<>();
     private boolean listenWorkerRunning;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Why the session ended: the first reason given wins (a dead link, not the socket error it causes). */
+    private final AtomicReference<String> endReason = new AtomicReference<>();
+    private volatile boolean connected;
     private volatile Multiplexer multiplexer;
     private volatile ControlWriter controlWriter;
     private volatile KeepAlive keepAlive;
@@ -86,21 +90,30 @@ final class ControlSession implements SessionHandler, AutoCloseable {
     void run() {
         try {
             serve();
+            endReason.compareAndSet(null, "client closed the connection");
         } catch (RefusedException e) {
             log.warn("client {}: refused: {}", client, e.reason());
             setup.countRefusal(e.refusal());
+            endReason.compareAndSet(null, "refused: " + e.reason());
         } catch (ProtocolException e) {
             log.warn("client {}: protocol error: {}", client, e.getMessage());
+            endReason.compareAndSet(null, "protocol error: " + e.getMessage());
         } catch (SocketException e) {
             if (!closed.get()) {
                 log.info("client {}: connection lost: {}", client, e.getMessage());
             }
+            endReason.compareAndSet(null, "connection lost: " + e.getMessage());
         } catch (IOException e) {
             log.warn("client {}: {}", client, e.getMessage());
+            endReason.compareAndSet(null, e.getMessage());
         } catch (RuntimeException e) {
             log.error("client {}: internal error", client, e);
+            endReason.compareAndSet(null, "internal error");
         } finally {
             close();
+            if (connected) {
+                setup.events().clientDisconnected(client, endReason.get());
+            }
         }
     }
 
@@ -130,10 +143,13 @@ final class ControlSession implements SessionHandler, AutoCloseable {
                 : " with key " + result.clientKey().fingerprint()
                         + (result.authorized() == null ? "" : " (" + result.authorized().source() + ")"),
                 result.protection());
+        connected = true;
+        setup.events().clientConnected(client, result.clientKey() == null ? null : result.clientKey().fingerprint());
         try {
             mux.run();
             log.info("client {}: disconnected", client);
         } catch (ProtocolException e) {
+            endReason.compareAndSet(null, "protocol error: " + e.getMessage());
             mux.send(new SessionError(null, e.getMessage()).toFrame());
             drainErrorFrame();
             throw e;
@@ -144,7 +160,7 @@ final class ControlSession implements SessionHandler, AutoCloseable {
     private HandshakeResult handshake(FrameReader reader, FrameWriter writer) throws IOException {
         ScheduledFuture<?> deadline = setup.timer().after(setup.settings().limits().handshakeTimeout(), () -> {
             log.warn("client {}: no handshake within {} s", client, setup.settings().limits().handshakeTimeout().toSeconds());
-            close();
+            end("no handshake in time");
         });
         try {
             return new ServerHandshake(setup.random(), setup.hostKey(), setup.admission(),
@@ -157,7 +173,7 @@ final class ControlSession implements SessionHandler, AutoCloseable {
 
     private void silent(String reason) {
         log.warn("client {}: dead link ({}), releasing its ports", client, reason);
-        close();
+        end("dead link, " + reason);
     }
 
     @Override
@@ -166,7 +182,7 @@ final class ControlSession implements SessionHandler, AutoCloseable {
             case LISTEN -> queueListen(ListenRequest.from(frame));
             case GOAWAY -> {
                 log.info("client {}: going away; closing its public ports", client);
-                tunnels.stopListening();
+                tunnels.stopListening("client going away");
             }
             case ERROR -> throw new IOException("client reported: " + SessionError.from(frame).reason());
             default -> throw new ProtocolException("unexpected " + frame.type() + " from a client");
@@ -214,7 +230,7 @@ final class ControlSession implements SessionHandler, AutoCloseable {
 
     /** Server shutdown, first step: no new visitors; tell the client. Open streams go on. */
     void goAway() {
-        tunnels.stopListening();
+        tunnels.stopListening("server stopping");
         Multiplexer mux = multiplexer;
         if (mux != null) {
             mux.send(Frame.empty(FrameType.GOAWAY, 0));
@@ -238,6 +254,7 @@ final class ControlSession implements SessionHandler, AutoCloseable {
             admission.admit(result.clientKey());
         } catch (RefusedException e) {
             log.warn("client {}: closing: {}", client, e.reason());
+            endReason.compareAndSet(null, "key no longer admitted: " + e.reason());
             mux.send(new SessionError(e.refusal(), e.reason()).toFrame());
             drainErrorFrame();
             close();
@@ -257,16 +274,26 @@ final class ControlSession implements SessionHandler, AutoCloseable {
         if (!closed.get()) {
             log.info("client {}: writing failed: {}", client, e.getMessage());
         }
+        end("writing failed: " + e.getMessage());
+    }
+
+    /**
+     * Ends the session for {@code reason} (unless it already ended for another): releases the client's
+     * public ports at once, then ends its streams and connection.
+     */
+    void end(String reason) {
+        endReason.compareAndSet(null, reason);
         close();
     }
 
-    /** Releases the client's public ports at once, then ends its streams and connection. */
+    /** Ends the session; without a reason given before, the server is stopping. */
     @Override
     public void close() {
+        endReason.compareAndSet(null, "server stopping");
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        tunnels.stopListening();
+        tunnels.stopListening(endReason.get());
         KeepAlive alive = keepAlive;
         if (alive != null) {
             alive.close();

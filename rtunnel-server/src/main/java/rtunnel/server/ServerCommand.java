@@ -1,7 +1,6 @@
 package rtunnel.server;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -21,12 +20,12 @@ import rtunnel.auth.ProtectionMode;
 import rtunnel.cli.ExitCodes;
 import rtunnel.cli.Failure;
 import rtunnel.cli.HangUpSignal;
-import rtunnel.cli.JsonEvent;
 import rtunnel.cli.LogLevel;
 import rtunnel.cli.OptionEnvironment;
 import rtunnel.cli.StopSignal;
 import rtunnel.policy.PortRange;
 import rtunnel.protocol.HostPort;
+import rtunnel.relay.SocketThreads;
 
 /**
  * The {@code rtunnel_server} command line. It holds no logger: {@link #call()} sets the log level before
@@ -134,41 +133,22 @@ final class ServerCommand implements Callable<Integer> {
         logLevel.apply();
         ServerSettings settings = settings();
         Duration drain = Duration.ofSeconds(drainSeconds);
-        try (TunnelServer server = new TunnelServer(settings);
+        ServerEvents events = new PrintedServerEvents(json, authorizedKeys == null, spec.commandLine().getOut(),
+                spec.commandLine().getErr());
+        try (TunnelServer server = new TunnelServer(settings, new SocketThreads(), events);
                 StopSignal stop = StopSignal.install(ServerMain.NAME, () -> server.shutdown(drain), drain)) {
-            start(server, settings.controlAddress());
             if (metrics != null) {
                 server.serveMetrics(metricsAddress());
             }
+            // Prints the "listening" lines (PrintedServerEvents) once bound, before accepting any client.
+            start(server, settings.controlAddress());
             HangUpSignal.onHangUp(server::reloadAuthorizedKeys);
-            if (authorizedKeys == null) {
-                // Said at every log level: an open server is a choice the operator must see.
-                spec.commandLine().getErr().println(ServerMain.NAME
-                        + ": warning: no -a/--authorized-keys: any client may connect and open ports");
-                spec.commandLine().getErr().flush();
-            }
-            announce(server);
             server.awaitClosed();
             if (server.failure() != null) {
                 throw server.failure();
             }
             return ExitCodes.OK;
         }
-    }
-
-    /** Prints where the server listens and its host key: one JSON event, or a line on stdout and one on stderr. */
-    private void announce(TunnelServer server) {
-        String address = AddressText.of(server.controlAddress());
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(JsonEvent.named("listening").with("address", address)
-                    .with("hostKey", server.hostKeyFingerprint()));
-        } else {
-            spec.commandLine().getErr().println(ServerMain.NAME + ": host key " + server.hostKeyFingerprint());
-            spec.commandLine().getErr().flush();
-            out.println(ServerMain.NAME + ": listening for clients on " + address);
-        }
-        out.flush();
     }
 
     /** The settings the options describe; a bad value is a usage error naming the option. */

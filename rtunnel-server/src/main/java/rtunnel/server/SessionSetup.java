@@ -8,10 +8,13 @@ import rtunnel.protocol.Refusal;
 import rtunnel.relay.SocketThreads;
 import rtunnel.relay.Timer;
 
-/** What every client session of one server shares: settings, identity, admission rule, ports and threads. */
+/**
+ * What every client session of one server shares: settings, identity, admission rule, ports, threads,
+ * metrics and where events are reported.
+ */
 record SessionSetup(ServerSettings settings, SshPrivateKey hostKey, ClientAdmission admission,
         PublicPortBinder binder, PortRegistry registry, SocketThreads threads, Timer timer, SecureRandom random,
-        Metrics metrics) {
+        Metrics metrics, ServerEvents events) {
 
     /** Counts a refusal by its reason, for the metrics. */
     void countRefusal(Refusal refusal) {

@@ -43,6 +43,7 @@ final class SessionTunnels {
                 HostPort bound = new HostPort(listener.boundHost(request.address()), listener.port());
                 mux.send(new ListenAccepted(request.tunnelId(), bound).toFrame());
                 log.info("tunnel {}: listening on {} for client {}", listener.port(), bound, session.client());
+                setup.events().tunnelUp(bound, session.client());
             }
         } catch (RefusedException e) {
             log.warn("tunnel {}: refused client {}: {}", request.address().port(), session.client(), e.reason());
@@ -98,11 +99,14 @@ final class SessionTunnels {
         }
         log.info("tunnel {}: client {} takes over from its earlier session {}", asked.port(), session.client(),
                 holder.client());
-        holder.close();
+        holder.end("taken over by a new session from " + session.client());
     }
 
-    /** Closes every public listener (no new visitors) and releases the ports; open streams go on. */
-    void stopListening() {
+    /**
+     * Closes every public listener (no new visitors) and releases the ports, for {@code reason}; open
+     * streams go on.
+     */
+    void stopListening(String reason) {
         List<PublicListener> listeners;
         lock.lock();
         try {
@@ -115,7 +119,8 @@ final class SessionTunnels {
         for (PublicListener listener : listeners) {
             listener.close();
             setup.registry().release(listener.port(), session);
-            log.info("tunnel {}: closed for client {}", listener.port(), session.client());
+            log.info("tunnel {}: closed for client {}: {}", listener.port(), session.client(), reason);
+            setup.events().tunnelDown(listener.port(), session.client(), reason);
         }
     }
 

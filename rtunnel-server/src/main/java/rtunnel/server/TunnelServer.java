@@ -40,6 +40,7 @@ public final class TunnelServer implements AutoCloseable {
 
     private final ServerSettings settings;
     private final SocketThreads threads;
+    private final ServerEvents events;
     private final SecureRandom random = new SecureRandom();
     private final Timer timer = new Timer("rtunnel-server-timer");
     private final Set<ControlSession> sessions = ConcurrentHashMap.newKeySet();
@@ -60,8 +61,14 @@ public final class TunnelServer implements AutoCloseable {
     }
 
     public TunnelServer(ServerSettings settings, SocketThreads threads) {
+        this(settings, threads, ServerEvents.NONE);
+    }
+
+    /** A server reporting its events (listening, clients and tunnels coming and going) to {@code events}. */
+    public TunnelServer(ServerSettings settings, SocketThreads threads, ServerEvents events) {
         this.settings = settings;
         this.threads = threads;
+        this.events = events;
         this.gate = new ClientGate(settings.limits(), metrics);
         metrics.gauge("rtunnel_server_clients", "Control connections open (handshaking or authenticated).",
                 sessions::size);
@@ -88,7 +95,7 @@ public final class TunnelServer implements AutoCloseable {
         PortRegistry registry = new PortRegistry();
         metrics.gauge("rtunnel_server_tunnels", "Public ports held for clients.", registry::size);
         setup = new SessionSetup(settings, hostKey, admission, new PublicPortBinder(random, settings.publicBind()), registry,
-                threads, timer, random, metrics);
+                threads, timer, random, metrics, events);
         log.info("host key {}", hostKey.publicKey().fingerprint());
         ServerSocket socket = new ServerSocket();
         try {
@@ -100,6 +107,8 @@ public final class TunnelServer implements AutoCloseable {
         }
         control = socket;
         log.info("listening for clients on {} (public ports {})", controlAddress(), settings.ports());
+        // Before the first client can connect, so that "listening" is always the first event.
+        events.listening(controlAddress(), hostKeyFingerprint());
         acceptThread = threads.start("rtunnel-accept-" + control.getLocalPort(), this::acceptClients);
     }
 

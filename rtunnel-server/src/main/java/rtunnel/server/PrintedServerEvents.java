@@ -1,0 +1,78 @@
+package rtunnel.server;
+
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import rtunnel.cli.AddressText;
+import rtunnel.cli.JsonEvent;
+import rtunnel.protocol.HostPort;
+
+/**
+ * What the server command prints. Human: where it listens (stdout) and its host key (stderr), and nothing
+ * more: the log tells the rest. Either way, an open server (no -a) is warned about on stderr first. JSON: every event as one JSON object a line on stdout. Each line is printed
+ * whole, whichever session's thread reports it.
+ */
+final class PrintedServerEvents implements ServerEvents {
+
+    private final boolean json;
+    private final boolean open;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    /** {@code open}: the server admits any client (no -a). */
+    PrintedServerEvents(boolean json, boolean open, PrintWriter out, PrintWriter err) {
+        this.json = json;
+        this.open = open;
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public synchronized void listening(InetSocketAddress control, String hostKeyFingerprint) {
+        String address = AddressText.of(control);
+        if (open) {
+            // Said at every log level: an open server is a choice the operator must see.
+            print(err, ServerMain.NAME + ": warning: no -a/--authorized-keys: any client may connect and open ports");
+        }
+        if (json) {
+            print(out, JsonEvent.named("listening").with("address", address).with("hostKey", hostKeyFingerprint));
+        } else {
+            print(err, ServerMain.NAME + ": host key " + hostKeyFingerprint);
+            print(out, ServerMain.NAME + ": listening for clients on " + address);
+        }
+    }
+
+    @Override
+    public synchronized void clientConnected(String client, String keyFingerprint) {
+        if (json) {
+            print(out, JsonEvent.named("client_connected").with("client", client).with("key", keyFingerprint));
+        }
+    }
+
+    @Override
+    public synchronized void tunnelUp(HostPort bound, String client) {
+        if (json) {
+            print(out, JsonEvent.named("tunnel_up").with("port", bound.port()).with("address", bound.toString())
+                    .with("client", client));
+        }
+    }
+
+    @Override
+    public synchronized void tunnelDown(int port, String client, String reason) {
+        if (json) {
+            print(out, JsonEvent.named("tunnel_down").with("port", port).with("client", client)
+                    .with("reason", reason));
+        }
+    }
+
+    @Override
+    public synchronized void clientDisconnected(String client, String reason) {
+        if (json) {
+            print(out, JsonEvent.named("client_disconnected").with("client", client).with("reason", reason));
+        }
+    }
+
+    private static void print(PrintWriter writer, Object line) {
+        writer.println(line);
+        writer.flush();
+    }
+}

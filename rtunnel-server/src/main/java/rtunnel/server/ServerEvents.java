@@ -1,0 +1,40 @@
+package rtunnel.server;
+
+import java.net.InetSocketAddress;
+import rtunnel.protocol.HostPort;
+
+/**
+ * What a running server reports to whoever started it (the command prints these). Called from the
+ * sessions' threads, several at once.
+ */
+public interface ServerEvents {
+
+    /** Reports nothing: a server embedded in a test or another program. */
+    ServerEvents NONE = new ServerEvents() {
+    };
+
+    /** The control address is bound, and the server is about to accept clients. */
+    default void listening(InetSocketAddress control, String hostKeyFingerprint) {
+    }
+
+    /**
+     * A client passed the handshake.
+     *
+     * @param client its address, {@code host:port}
+     * @param keyFingerprint its key's {@code SHA256:} fingerprint, or null when it has none
+     */
+    default void clientConnected(String client, String keyFingerprint) {
+    }
+
+    /** The server listens at {@code bound} for {@code client}. */
+    default void tunnelUp(HostPort bound, String client) {
+    }
+
+    /** The server stopped listening on {@code port} for {@code client}, for {@code reason}. */
+    default void tunnelDown(int port, String client, String reason) {
+    }
+
+    /** A client that had connected is gone, for {@code reason}. */
+    default void clientDisconnected(String client, String reason) {
+    }
+}
