@@ -1,0 +1,47 @@
+package rtunnel.client;
+
+import static java.util.Map.entry;
+
+import java.util.Map;
+
+/**
+ * The examples in the documents that cannot run here, each with the reason and what checks it instead. An
+ * entry is the exact text of a command or output line, so that an example added later is never let through
+ * by one of these: it runs, or it gets an entry of its own.
+ */
+final class DocAllowList {
+
+    private static final String ROOT = "needs root and writes /opt or /usr/local; .ci/run unpacks the release "
+            + "archive in a temporary directory and runs its launchers";
+    private static final String COMPLETION = "CompletionAndManPageTest runs it and checks that scripting.md shows it";
+
+    /** Command lines, with why they are not run. */
+    static final Map<String, String> COMMANDS = Map.ofEntries(
+            entry("sudo tar -xzf rtunnel-VERSION.tar.gz -C /opt", ROOT),
+            entry("sudo ln -sfn /opt/rtunnel-VERSION /opt/rtunnel", ROOT),
+            entry("sudo ln -s /opt/rtunnel/bin/rtunnel_server /opt/rtunnel/bin/rtunnel_client /usr/local/bin/",
+                    ROOT + "; ServerLauncherTest runs a launcher through a symlink from another directory"),
+            entry("ssh -N -R 4000:localhost:3000 me@myserver.com", "ssh -R needs an sshd to log in to"),
+            entry("bore local 3000 --to myserver.com", "bore is another program, not installed here"),
+            entry("mvn -B test", "the test command itself; .ci/run runs it"),
+            entry(GeneratedDocsTest.REGENERATE, "GeneratedDocsTest holds this command and checks scripting.md shows it"),
+            entry("source docs/completion/rtunnel_server.bash", COMPLETION),
+            entry("source docs/completion/rtunnel_client.bash", COMPLETION),
+            entry("autoload -U +X compinit && compinit", COMPLETION),
+            entry("autoload -U +X bashcompinit && bashcompinit", COMPLETION),
+            entry("man -l docs/man/rtunnel_server.1", COMPLETION),
+            entry("man -l docs/man/rtunnel_client.1", COMPLETION),
+            entry("java -version", "records the Java the benchmark ran on; this machine's may differ"),
+            entry("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java -version", "records the Java the benchmark ran on"));
+
+    /** Output lines that no run here can print, with why. */
+    static final Map<String, String> OUTPUT = Map.ofEntries(
+            entry("rtunnel_client: server myserver.com:19050: dead link, nothing received for 10244 ms; reconnecting"
+                    + " in 0.9 s (attempt 1)", "needs a server that stops answering for -o seconds; ReliabilityTest "
+                    + "cuts a live link"));
+
+    /** Whether a shown line goes to the terminal, not to stdout or stderr (the passphrase prompt). */
+    static boolean isTerminalOnly(String line) {
+        return line.startsWith("Enter passphrase for ");
+    }
+}

@@ -1,0 +1,144 @@
+package rtunnel.client;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import rtunnel.testing.KeyFixtures;
+
+/**
+ * The shapes (see {@link OutputShape}) of the lines the two programs really print in the situations the
+ * documents show output for without the command that made it: a server that starts or cannot, a client that
+ * connects, is refused, cannot reach its server or loses it. Each situation is set up for real on loopback.
+ */
+final class OutputCatalog {
+
+    private static final String SERVER = ExamplePrograms.SERVER;
+    private static final String CLIENT = ExamplePrograms.CLIENT;
+
+    private final Set<String> shapes = new TreeSet<>();
+    private final List<String> lines = new ArrayList<>();
+
+    /** Runs every situation and keeps what was printed. */
+    static OutputCatalog record() throws Exception {
+        OutputCatalog catalog = new OutputCatalog();
+        try (ExampleStage stage = new ExampleStage()) {
+            catalog.serverStarts(stage);
+            catalog.serverCannotStart(stage);
+            catalog.clientsAreRefused(stage);
+            catalog.clientsReconnect(stage);
+        }
+        return catalog;
+    }
+
+    boolean has(String shownLine) {
+        return shapes.contains(OutputShape.of(shownLine));
+    }
+
+    /** What was printed, for a failure message. */
+    List<String> lines() {
+        return lines;
+    }
+
+    private void serverStarts(ExampleStage stage) throws Exception {
+        Map<String, String> hostKey = hostKey(stage);
+        until(stage, SERVER, hostKey, List.of("-c", "127.0.0.1:0"), output -> output.size() >= 3);
+        until(stage, SERVER, hostKey, List.of("--json", "-c", "127.0.0.1:0"), output -> output.size() >= 2);
+    }
+
+    private void serverCannotStart(ExampleStage stage) throws Exception {
+        Map<String, String> hostKey = hostKey(stage);
+        Path empty = Files.createFile(stage.home.resolve("empty_authorized_keys"));
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String takenAddress = "127.0.0.1:" + taken.getLocalPort();
+            for (List<String> args : List.of(List.of("-c", takenAddress), List.of("-c", "203.0.113.5"),
+                    List.of("-c", "nosuch.invalid"), List.of("-c", "127.0.0.1:0", "--metrics", takenAddress),
+                    List.of("-a", stage.home.resolve("missing").toString()), List.of("-a", empty.toString()))) {
+                exits(stage, SERVER, hostKey, args);
+            }
+        }
+    }
+
+    private void clientsAreRefused(ExampleStage stage) throws Exception {
+        stage.ensureLaptopKey();
+        KeyFixtures keys = new KeyFixtures();
+        int port = server(stage, List.of("-a", stage.home.resolve(".rtunnel/authorized_keys").toString(),
+                "-p", "2", "-P", "3", "--max-clients", "1"));
+        String control = "127.0.0.1:" + port;
+        List<String> tunnel = List.of("-c", control, "-f", "127.0.0.1:0", "-t", "3000");
+        exits(stage, CLIENT, Map.of(), concat(tunnel, "-k", keys.file("ecdsa256").toString()));
+        exits(stage, CLIENT, Map.of(), tunnel);
+        exits(stage, CLIENT, Map.of(), concat(tunnel, "--server-fingerprint", "SHA256:" + "A".repeat(43)));
+        String laptop = stage.home.resolve(".ssh/rtunnel_laptop").toString();
+        exits(stage, CLIENT, Map.of(), List.of("-c", control, "-f", "127.0.0.1:1", "-t", "3000", "-k", laptop));
+        // The one place this server has is taken by this client: the next is turned away, and retries.
+        RunningExample holder = stage.start(CLIENT, Map.of(), List.of("-c", control, "-f", "127.0.0.1:2", "-t",
+                "3000", "-k", laptop));
+        holder.awaitOutput("a tunnel", output -> output.size() >= 2);
+        keep(holder.output());
+        exits(stage, CLIENT, Map.of("RTUNNEL_MAX_RETRIES", "1"), concat(tunnel, "-k", laptop));
+    }
+
+    private void clientsReconnect(ExampleStage stage) throws Exception {
+        Map<String, String> oneRetry = Map.of("RTUNNEL_MAX_RETRIES", "1");
+        exits(stage, CLIENT, oneRetry, List.of("-c", "127.0.0.1:1", "-f", "127.0.0.1:0", "-t", "3000"));
+        for (List<String> json : List.of(List.<String>of(), List.of("--json"))) {
+            int port = server(stage, List.of());
+            RunningExample client = stage.start(CLIENT, oneRetry, concat(json, "-c", "127.0.0.1:" + port, "-f",
+                    "127.0.0.1:0", "-t", "3000", "-f", "127.0.0.1:0", "-t", "3000"));
+            client.awaitOutput("two tunnels", output -> output.size() >= 3);
+            stage.stopServer();
+            client.awaitExit();
+            keep(client.output());
+        }
+    }
+
+    private int server(ExampleStage stage, List<String> args) {
+        RunningExample server = stage.startServer(hostKey(stage), concat(args, "-c", "127.0.0.1:0"));
+        List<String> output = server.awaitOutput("the listening line",
+                printed -> printed.stream().anyMatch(line -> line.contains("listening")));
+        keep(output);
+        String listening = output.stream().filter(line -> line.contains("listening")).findFirst().orElseThrow(
+                () -> new AssertionError("the server did not start: " + output));
+        return Integer.parseInt(listening.substring(listening.lastIndexOf(':') + 1));
+    }
+
+    private void until(ExampleStage stage, String program, Map<String, String> environment, List<String> args,
+            Predicate<List<String>> enough) {
+        RunningExample running = program.equals(SERVER) ? stage.startServer(environment, args)
+                : stage.start(program, environment, args);
+        keep(running.awaitOutput(program + " " + args, enough));
+    }
+
+    private void exits(ExampleStage stage, String program, Map<String, String> environment, List<String> args)
+            throws Exception {
+        RunningExample running = stage.start(program, environment, args);
+        running.awaitExit();
+        keep(running.output());
+    }
+
+    private void keep(List<String> printed) {
+        for (String line : printed) {
+            if (shapes.add(OutputShape.of(line))) {
+                lines.add(line);
+            }
+        }
+    }
+
+    private static Map<String, String> hostKey(ExampleStage stage) {
+        return Map.of("RTUNNEL_HOST_KEY", stage.home.resolve(".rtunnel/host_ed25519_key").toString());
+    }
+
+    private static List<String> concat(List<String> first, String... more) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+}
