@@ -39,6 +39,9 @@ class LaunchersTest {
     private static final String GUIDE_PORT = "37041";
     private static final String GUIDE_KEY = "SHA256:gjEZHGBy1vC0iAefQUv4Bcwyvxr5JHnW5w+ByAzPfgg";
     private static final String GUIDE_PUBLIC_PORT = "36423";
+    /** What the server says on stderr, before its first event, when it runs without -a. */
+    private static final String OPEN_SERVER_WARNING =
+            "rtunnel_server: warning: no -a/--authorized-keys: any client may connect and open ports";
     private static final String GUIDE_CLIENT_PORT = "52814";
     /** The backoff delay is random; the guide shows one. */
     private static final String GUIDE_DELAY_MILLIS = "541";
@@ -132,8 +135,9 @@ class LaunchersTest {
                 String serverDown = server.awaitLine();
                 String disconnected = server.awaitLine();
 
-                DocFiles.assertScriptingShows(serverExample + "\n" + guide.shown(listening) + "\n"
-                        + guide.shown(connected) + "\n" + guide.shown(serverUp) + "\n");
+                DocFiles.assertScriptingShows(serverExample + "\n" + OPEN_SERVER_WARNING + "\n"
+                        + guide.shown(listening) + "\n");
+                DocFiles.assertScriptingShows(guide.shown(connected) + "\n" + guide.shown(serverUp) + "\n");
                 DocFiles.assertScriptingShows(clientExample + "\n" + guide.shown(identified) + "\n"
                         + guide.shown(up) + "\n");
                 DocFiles.assertScriptingShows(guide.shown(serverDown) + "\n" + guide.shown(disconnected) + "\n");
@@ -143,6 +147,7 @@ class LaunchersTest {
             try (RunningProgram client = RunningProgram.start("rtunnel_client", clientArgs)) {
                 client.awaitLine("{\"event\":\"tunnel_up\"");
                 assertEquals(ExitCodes.OK, server.stop(), server.stderr());
+                assertTrue(server.stderr().startsWith(OPEN_SERVER_WARNING + "\n"), server.stderr());
                 String down = client.awaitLine();
                 String reconnecting = client.awaitLine();
                 assertTrue(down.startsWith("{\"event\":\"tunnel_down\""), down);

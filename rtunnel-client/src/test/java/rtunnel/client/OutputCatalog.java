@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import rtunnel.testing.KeyFixtures;
 
 /**
@@ -33,6 +35,8 @@ final class OutputCatalog {
             catalog.serverCannotStart(stage);
             catalog.clientsAreRefused(stage);
             catalog.clientsReconnect(stage);
+            catalog.clientsFailOver(stage);
+            catalog.serverReportsItsClients(stage);
         }
         return catalog;
     }
@@ -99,14 +103,61 @@ final class OutputCatalog {
         }
     }
 
-    private int server(ExampleStage stage, List<String> args) {
-        RunningExample server = stage.startServer(hostKey(stage), concat(args, "-c", "127.0.0.1:0"));
+    /** A client of two servers whose first stops: it moves on to the second at once. */
+    private void clientsFailOver(ExampleStage stage) throws Exception {
+        for (List<String> json : List.of(List.<String>of(), List.of("--json"))) {
+            RunningExample first = stage.start(SERVER, hostKey(stage), List.of("-c", "127.0.0.1:0"));
+            int firstPort = listeningPort(first);
+            int secondPort = server(stage, List.of());
+            RunningExample client = stage.start(CLIENT, Map.of("RTUNNEL_MAX_RETRIES", "2"), concat(json,
+                    "-c", "127.0.0.1:" + firstPort, "-c", "127.0.0.1:" + secondPort, "-f", "127.0.0.1:0",
+                    "-t", "3000"));
+            client.awaitOutput("the tunnel on the first server", output -> output.size() >= 2);
+            first.close();
+            client.awaitOutput("the tunnel on the second server", output -> output.stream()
+                    .filter(line -> line.contains("tunnel_up") || line.contains(" -> ")).count() >= 2);
+            stage.stopServer();
+            client.awaitExit();
+            keep(client.output());
+        }
+    }
+
+    /**
+     * A server with --json and a client that connects, then stops (as a process, so that SIGTERM makes it
+     * say goodbye); then a second client whose server stops under it.
+     */
+    private void serverReportsItsClients(ExampleStage stage) throws Exception {
+        RunningExample server = stage.startServer(hostKey(stage), List.of("--json", "-c", "127.0.0.1:0"));
+        int port = listeningPort(server);
+        List<String> tunnel = List.of("--json", "-c", "127.0.0.1:" + port, "-f", "127.0.0.1:0", "-t", "3000");
+        RunningExample leaving = stage.started(RunningExample.launch(CLIENT, Map.of(), tunnel));
+        server.awaitOutput("the client's tunnel", output -> output.stream().anyMatch(line -> line.contains(
+                "\"tunnel_up\"")));
+        leaving.close();
+        server.awaitOutput("the client gone", output -> output.stream().anyMatch(line -> line.contains(
+                "\"client_disconnected\"")));
+        keep(leaving.output());
+        RunningExample staying = stage.start(CLIENT, Map.of("RTUNNEL_MAX_RETRIES", "1"), tunnel);
+        staying.awaitOutput("its tunnel", output -> output.size() >= 2);
+        stage.stopServer();
+        staying.awaitExit();
+        keep(staying.output());
+        keep(server.output());
+    }
+
+    /** The control port a server started with -c 127.0.0.1:0 printed, in either of its styles. */
+    private int listeningPort(RunningExample server) {
+        Pattern listening = Pattern.compile(".*(?:listening for clients on |\"address\":\")127\\.0\\.0\\.1:(\\d+).*");
         List<String> output = server.awaitOutput("the listening line",
-                printed -> printed.stream().anyMatch(line -> line.contains("listening")));
+                printed -> printed.stream().anyMatch(line -> listening.matcher(line).matches()));
         keep(output);
-        String listening = output.stream().filter(line -> line.contains("listening")).findFirst().orElseThrow(
-                () -> new AssertionError("the server did not start: " + output));
-        return Integer.parseInt(listening.substring(listening.lastIndexOf(':') + 1));
+        return output.stream().map(listening::matcher).filter(Matcher::matches).findFirst()
+                .map(found -> Integer.parseInt(found.group(1)))
+                .orElseThrow(() -> new AssertionError("the server did not start: " + output));
+    }
+
+    private int server(ExampleStage stage, List<String> args) {
+        return listeningPort(stage.startServer(hostKey(stage), concat(args, "-c", "127.0.0.1:0")));
     }
 
     private void until(ExampleStage stage, String program, Map<String, String> environment, List<String> args,
