@@ -11,13 +11,16 @@ import rtunnel.protocol.ProtocolException;
 /**
  * The state of one stream, shared by its two threads and the control connection's reader: the frames
  * waiting for the socket, both flow-control windows, the half-closes, and whether it has ended. No I/O
- * happens here; every change wakes whoever waits on it.
+ * happens here; each change wakes only the thread that waits for it.
  */
 final class StreamState {
 
     private final String name;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
+    /** Signalled for the socket writer: a frame queued, the peer's FIN, or the end. */
+    private final Condition forWriter = lock.newCondition();
+    /** Signalled for the socket reader: more send window, or the end. */
+    private final Condition forReader = lock.newCondition();
     private final ArrayDeque<Frame> received = new ArrayDeque<>();
     /** Bytes the peer may still send before it needs a WINDOW from us. */
     private int receiveWindow = Protocol.INITIAL_WINDOW;
@@ -50,7 +53,7 @@ final class StreamState {
             }
             receiveWindow -= frame.length();
             received.add(frame);
-            changed.signalAll();
+            forWriter.signal();
         } finally {
             lock.unlock();
         }
@@ -64,7 +67,7 @@ final class StreamState {
                 throw new ProtocolException("second FIN on " + name);
             }
             peerFinished = true;
-            changed.signalAll();
+            forWriter.signal();
         } finally {
             lock.unlock();
         }
@@ -78,7 +81,7 @@ final class StreamState {
             if (sendWindow > Integer.MAX_VALUE) {
                 throw new ProtocolException("WINDOW on " + name + " grows it past " + Integer.MAX_VALUE);
             }
-            changed.signalAll();
+            forReader.signal();
         } finally {
             lock.unlock();
         }
@@ -89,7 +92,7 @@ final class StreamState {
         lock.lock();
         try {
             while (!closed && received.isEmpty() && !peerFinished) {
-                changed.await();
+                forWriter.await();
             }
             return closed ? null : received.poll();
         } finally {
@@ -102,7 +105,7 @@ final class StreamState {
         lock.lock();
         try {
             while (!closed && sendWindow <= 0) {
-                changed.await();
+                forReader.await();
             }
             return closed ? 0 : (int) Math.min(sendWindow, wanted);
         } finally {
@@ -165,7 +168,7 @@ final class StreamState {
             }
             closed = true;
             received.clear();
-            changed.signalAll();
+            signalBoth();
             return true;
         } finally {
             lock.unlock();
@@ -188,11 +191,17 @@ final class StreamState {
                 return false;
             }
             closed = true;
-            changed.signalAll();
+            signalBoth();
             return true;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** With the lock held: wakes both threads, for a change both must see (the end of the stream). */
+    private void signalBoth() {
+        forWriter.signal();
+        forReader.signal();
     }
 
     /** The stream's socket, or null before it was attached. */
