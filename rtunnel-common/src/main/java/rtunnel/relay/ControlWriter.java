@@ -12,8 +12,8 @@ import rtunnel.protocol.FrameWriter;
 /**
  * Writes a control connection. Frames are queued, and whoever holds the write lock drains the queue in one
  * go and flushes once, so small frames leave together. A stream's reader thread that finds the connection
- * free writes its data itself (no hand-off, no wake-up); when another thread is writing, its frame joins the
- * queue that writer drains. Frames from the connection's own reader (window updates, pongs, resets) are
+ * free writes its data (and its window updates) itself, with no hand-off and no wake-up; when another thread
+ * is writing, its frame joins the queue that writer drains. Frames from the connection's own reader (window updates, pongs, resets) are
  * only queued and left to the writer thread: that reader must never block on a write.
  */
 public final class ControlWriter implements AutoCloseable {
@@ -87,6 +87,30 @@ public final class ControlWriter implements AutoCloseable {
         } finally {
             queueLock.unlock();
         }
+        writeOrLeave();
+        return true;
+    }
+
+    /**
+     * Sends a flow-control frame (WINDOW, FIN) from a stream's own thread: never waits for room, but
+     * writes it at once if no other thread is writing, so the writer thread need not wake for it. Not for
+     * the connection's reader, which must never block on a write: it uses {@link #send}.
+     */
+    public void sendFromStream(Frame frame) {
+        queueLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            queue.add(frame);
+        } finally {
+            queueLock.unlock();
+        }
+        writeOrLeave();
+    }
+
+    /** Drains the queue on this thread if no other is writing; else makes sure the writer thread will. */
+    private void writeOrLeave() {
         if (writeLock.tryLock()) {
             try {
                 drain();
@@ -95,7 +119,6 @@ public final class ControlWriter implements AutoCloseable {
             }
         }
         wakeWriterIfQueued();
-        return true;
     }
 
     private void writeLoop() {

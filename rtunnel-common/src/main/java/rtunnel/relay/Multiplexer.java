@@ -221,6 +221,11 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
     }
 
     @Override
+    public void sendFromStream(Frame frame) {
+        writer.sendFromStream(frame);
+    }
+
+    @Override
     public boolean sendData(Frame frame) throws InterruptedException {
         return writer.sendData(frame);
     }

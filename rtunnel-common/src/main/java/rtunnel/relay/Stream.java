@@ -119,7 +119,7 @@ public final class Stream {
                 ungranted += frame.length();
                 if (ungranted >= WINDOW_UPDATE_THRESHOLD) {
                     state.consumed(ungranted);
-                    owner.sendControl(new WindowUpdate(id, ungranted).toFrame());
+                    owner.sendFromStream(new WindowUpdate(id, ungranted).toFrame());
                     ungranted = 0;
                 }
             }
@@ -144,7 +144,7 @@ public final class Stream {
                 }
                 Frame frame = readFrame(in, want);
                 if (frame == null) {
-                    owner.sendControl(Frame.empty(FrameType.FIN, id));
+                    owner.sendFromStream(Frame.empty(FrameType.FIN, id));
                     directionDone(true);
                     return;
                 }

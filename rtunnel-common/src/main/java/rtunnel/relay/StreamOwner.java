@@ -8,6 +8,12 @@ interface StreamOwner {
     /** Queues a flow-control or reset frame; never waits. */
     void sendControl(Frame frame);
 
+    /**
+     * Sends a WINDOW or FIN from one of the stream's own threads, writing it at once when the connection is
+     * free; may block on that write, so never from the connection's reader.
+     */
+    void sendFromStream(Frame frame);
+
     /** Queues a data frame, waiting while the connection is congested; false once the session is closed. */
     boolean sendData(Frame frame) throws InterruptedException;
 
