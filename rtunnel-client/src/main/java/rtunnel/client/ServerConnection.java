@@ -1,6 +1,5 @@
 package rtunnel.client;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -21,6 +20,7 @@ import rtunnel.auth.FrameExchange;
 import rtunnel.auth.SshPublicKey;
 import rtunnel.metrics.TunnelMeter;
 import rtunnel.protocol.Frame;
+import rtunnel.protocol.FrameBuffers;
 import rtunnel.protocol.FrameReader;
 import rtunnel.protocol.FrameType;
 import rtunnel.protocol.FrameWriter;
@@ -111,8 +111,8 @@ final class ServerConnection implements AutoCloseable {
 
     private void relay() throws IOException {
         Socket connection = connect();
-        FrameReader reader = new FrameReader(new BufferedInputStream(connection.getInputStream(),
-                Multiplexer.CONTROL_BUFFER_BYTES));
+        FrameBuffers buffers = new FrameBuffers(Multiplexer.POOLED_FRAME_BUFFERS);
+        FrameReader reader = new FrameReader(connection.getInputStream(), buffers);
         FrameWriter writer = new FrameWriter(new BufferedOutputStream(connection.getOutputStream(),
                 Multiplexer.CONTROL_BUFFER_BYTES));
         SshPublicKey serverKey = new ClientHandshake(random, clientToken, settings.identity(),
@@ -121,7 +121,7 @@ final class ServerConnection implements AutoCloseable {
         log.info("connected to {}, host key {}", server, serverKey.fingerprint());
         events.serverIdentified(server, serverKey.fingerprint());
         ControlWriter controlWriter = new ControlWriter(writer, this::writeFailed);
-        Multiplexer mux = new Multiplexer("server " + server, connection, reader, controlWriter, threads);
+        Multiplexer mux = new Multiplexer("server " + server, connection, reader, controlWriter, threads, buffers);
         ClientSession tunnels = new ClientSession(settings, server, mux, events, boundPorts::set, meters);
         session = tunnels;
         mux.handleSessionFramesWith(tunnels);

@@ -11,14 +11,24 @@ public final class Frame {
 
     private final FrameType type;
     private final int streamId;
-    private final byte[] buffer;
     private final int length;
+    private byte[] buffer;
+    /** Where {@link #buffer} goes back once the frame is consumed; null when it is not pooled or given back. */
+    private FrameBuffers origin;
 
     /**
      * A frame over {@code buffer}, whose payload is {@code buffer[HEADER_LENGTH, HEADER_LENGTH + length)}.
      * The buffer must leave {@link Protocol#MAX_TAG_LENGTH} bytes after the payload.
      */
     public Frame(FrameType type, int streamId, byte[] buffer, int length) {
+        this(type, streamId, buffer, length, null);
+    }
+
+    /**
+     * A frame over a buffer taken from {@code origin}, which gets it back at {@link #release()}; the frame's
+     * holder owns the buffer until then.
+     */
+    public Frame(FrameType type, int streamId, byte[] buffer, int length, FrameBuffers origin) {
         if (length < 0 || length > Protocol.MAX_PAYLOAD) {
             throw new IllegalArgumentException("payload length " + length + " outside 0-" + Protocol.MAX_PAYLOAD);
         }
@@ -29,6 +39,7 @@ public final class Frame {
         this.streamId = streamId;
         this.buffer = buffer;
         this.length = length;
+        this.origin = origin;
     }
 
     /** A frame carrying a copy of {@code payload}. */
@@ -64,6 +75,20 @@ public final class Frame {
     /** The whole buffer; the payload starts at {@link Protocol#HEADER_LENGTH}. Not a copy. */
     public byte[] buffer() {
         return buffer;
+    }
+
+    /**
+     * Gives a pooled buffer back, once its bytes have been written or copied; afterwards the frame has no
+     * buffer. Only the frame's last holder calls this, once; for a buffer not from a pool it does nothing.
+     */
+    public void release() {
+        FrameBuffers pool = origin;
+        if (pool != null) {
+            origin = null;
+            byte[] given = buffer;
+            buffer = null;
+            pool.give(given);
+        }
     }
 
     /** A copy of the payload. */

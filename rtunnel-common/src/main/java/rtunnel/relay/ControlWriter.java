@@ -160,6 +160,7 @@ public final class ControlWriter implements AutoCloseable {
                     if (frame.type() == FrameType.DATA) {
                         dataBytes += frame.length();
                     }
+                    frame.release();
                 }
                 release(dataBytes);
                 wrote = true;

@@ -11,6 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rtunnel.protocol.Frame;
+import rtunnel.protocol.FrameBuffers;
 import rtunnel.protocol.FrameReader;
 import rtunnel.protocol.FrameType;
 import rtunnel.protocol.Protocol;
@@ -29,10 +30,17 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Multiplexer.class);
 
     /**
-     * Buffer on each side of a control socket. Smaller than a full frame on purpose: small frames gather in
-     * it and leave in one write, while bulk frames are larger and bypass it, so their bytes are not copied.
+     * Buffer on the writing side of a control socket. Smaller than a full frame on purpose: small frames
+     * gather in it and leave in one write, while bulk frames are larger and bypass it, so their bytes are not
+     * copied. The reading side buffers in {@link FrameReader} ({@code CARRY_BYTES}), on the same lines.
      */
     public static final int CONTROL_BUFFER_BYTES = 16 * 1024;
+
+    /**
+     * Idle frame buffers a connection keeps for reuse (64 KiB each, 1 MiB in all): enough for a few busy
+     * streams' frames in flight both ways. Held only after bulk data has flowed; idle streams hold none.
+     */
+    public static final int POOLED_FRAME_BUFFERS = 16;
 
     /** PING and PONG carry 8 opaque bytes, echoed back. */
     public static final int PING_LENGTH = 8;
@@ -45,6 +53,7 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
     private final FrameReader reader;
     private final ControlWriter writer;
     private final SocketThreads threads;
+    private final FrameBuffers buffers;
     private final Map<Integer, Stream> streams = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Held while a stream id is chosen and its OPEN queued, so OPENs leave in id order. */
@@ -58,10 +67,13 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
 
     /**
      * A multiplexer over a control connection whose handshake is done: {@code reader} and {@code writer}
-     * already protect frames with the session keys.
+     * already protect frames with the session keys. {@code buffers} is the pool {@code reader} reads large
+     * frames into; the streams read their busy sockets into it too.
      */
-    public Multiplexer(String name, Socket control, FrameReader reader, ControlWriter writer, SocketThreads threads) {
+    public Multiplexer(String name, Socket control, FrameReader reader, ControlWriter writer, SocketThreads threads,
+            FrameBuffers buffers) {
         this.name = name;
+        this.buffers = buffers;
         this.control = control;
         this.reader = reader;
         this.writer = writer;
@@ -233,6 +245,11 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
     @Override
     public void streamEnded(Stream stream) {
         streams.remove(stream.id(), stream);
+    }
+
+    @Override
+    public FrameBuffers buffers() {
+        return buffers;
     }
 
     @Override

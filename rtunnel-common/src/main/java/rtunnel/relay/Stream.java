@@ -8,6 +8,7 @@ import java.net.SocketException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rtunnel.protocol.Frame;
+import rtunnel.protocol.FrameBuffers;
 import rtunnel.protocol.FrameType;
 import rtunnel.protocol.Protocol;
 import rtunnel.protocol.ProtocolException;
@@ -114,6 +115,7 @@ public final class Stream {
             int ungranted = 0;
             for (Frame frame = state.nextReceived(); frame != null; frame = state.nextReceived()) {
                 out.write(frame.buffer(), Protocol.HEADER_LENGTH, frame.length());
+                frame.release();
                 bytesToSocket += frame.length();
                 meter.toSocket(frame.length());
                 ungranted += frame.length();
@@ -169,16 +171,22 @@ public final class Stream {
     }
 
     /**
-     * Reads what the socket has, up to {@code want} bytes, into a new data frame; null at end of stream.
+     * Reads what the socket has, up to {@code want} bytes, into a data frame; null at end of stream. A busy
+     * stream reads into a pooled buffer, which the control connection's writer gives back once it is sent.
      * While reads come back small (an idle or interactive connection) it first waits for a single byte and
      * only then sizes the buffer to what has arrived, so an idle stream blocks in read holding no buffer:
      * that is most of the memory of ten thousand idle connections.
      */
     private Frame readFrame(InputStream in, int want) throws IOException {
         if (!readSize.isSmall()) {
-            byte[] buffer = new byte[Frame.bufferSize(want)];
+            FrameBuffers buffers = owner.buffers();
+            byte[] buffer = buffers.take();
             int count = in.read(buffer, Protocol.HEADER_LENGTH, want);
-            return count < 0 ? null : new Frame(FrameType.DATA, id, buffer, count);
+            if (count < 0) {
+                buffers.give(buffer);
+                return null;
+            }
+            return new Frame(FrameType.DATA, id, buffer, count, buffers);
         }
         int first = in.read();
         if (first < 0) {

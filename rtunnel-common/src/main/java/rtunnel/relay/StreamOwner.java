@@ -1,6 +1,7 @@
 package rtunnel.relay;
 
 import rtunnel.protocol.Frame;
+import rtunnel.protocol.FrameBuffers;
 
 /** What a {@link Stream} needs from the session that carries it. */
 interface StreamOwner {
@@ -19,6 +20,9 @@ interface StreamOwner {
 
     /** The stream has ended and released its socket. */
     void streamEnded(Stream stream);
+
+    /** The connection's pooled frame buffers, for reading a busy socket. */
+    FrameBuffers buffers();
 
     /** Starts the stream's threads. */
     SocketThreads threads();

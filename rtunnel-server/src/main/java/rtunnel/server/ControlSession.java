@@ -1,6 +1,5 @@
 package rtunnel.server;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.net.Socket;
@@ -19,6 +18,7 @@ import rtunnel.auth.HandshakeResult;
 import rtunnel.auth.ServerHandshake;
 import rtunnel.policy.PortPolicy;
 import rtunnel.protocol.Frame;
+import rtunnel.protocol.FrameBuffers;
 import rtunnel.protocol.FrameReader;
 import rtunnel.protocol.FrameType;
 import rtunnel.protocol.FrameWriter;
@@ -119,7 +119,8 @@ final class ControlSession implements SessionHandler, AutoCloseable {
 
     private void serve() throws IOException {
         socket.setTcpNoDelay(true);
-        FrameReader reader = new FrameReader(new BufferedInputStream(socket.getInputStream(), Multiplexer.CONTROL_BUFFER_BYTES));
+        FrameBuffers buffers = new FrameBuffers(Multiplexer.POOLED_FRAME_BUFFERS);
+        FrameReader reader = new FrameReader(socket.getInputStream(), buffers);
         FrameWriter writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), Multiplexer.CONTROL_BUFFER_BYTES));
         HandshakeResult result = handshake(reader, writer);
         identity = result;
@@ -127,7 +128,7 @@ final class ControlSession implements SessionHandler, AutoCloseable {
                 : PortPolicy.of(setup.settings().ports()).narrowedTo(result.authorized().permitListen());
         onAuthenticated.run();
         ControlWriter writing = new ControlWriter(writer, this::writeFailed);
-        Multiplexer mux = new Multiplexer("client " + client, socket, reader, writing, setup.threads());
+        Multiplexer mux = new Multiplexer("client " + client, socket, reader, writing, setup.threads(), buffers);
         mux.handleSessionFramesWith(this);
         KeepAlive alive = new KeepAlive(mux, writing, setup.settings().keepAlive(), setup.settings().deadAfter(),
                 this::silent);
