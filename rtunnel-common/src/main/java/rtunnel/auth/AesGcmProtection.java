@@ -61,15 +61,28 @@ final class AesGcmProtection implements FrameProtection {
 
     @Override
     public void open(byte[] frame, int length) throws ProtocolException {
+        open(frame, frame, length);
+    }
+
+    @Override
+    public boolean encrypts() {
+        return true;
+    }
+
+    @Override
+    public void open(byte[] sealed, byte[] into, int length) throws ProtocolException {
         long number = sequence;
         try {
-            start(Cipher.DECRYPT_MODE, frame);
-            cipher.doFinal(frame, Protocol.HEADER_LENGTH, length - Protocol.HEADER_LENGTH + TAG_LENGTH, frame,
+            start(Cipher.DECRYPT_MODE, sealed);
+            cipher.doFinal(sealed, Protocol.HEADER_LENGTH, length - Protocol.HEADER_LENGTH + TAG_LENGTH, into,
                     Protocol.HEADER_LENGTH);
         } catch (AEADBadTagException e) {
             throw new ProtocolException("frame " + number + " failed its integrity check");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM failed to open a frame", e);
+        }
+        if (into != sealed) {
+            System.arraycopy(sealed, 0, into, 0, Protocol.HEADER_LENGTH);
         }
     }
 

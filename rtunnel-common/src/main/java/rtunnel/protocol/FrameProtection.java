@@ -49,4 +49,22 @@ public interface FrameProtection {
      * @throws ProtocolException when the frame was changed, replayed or reordered
      */
     void open(byte[] frame, int length) throws ProtocolException;
+
+    /**
+     * Whether sealing encrypts the payload. Then {@link #open(byte[], byte[], int)} costs no more than opening
+     * in place (decryption writes every byte either way), and may cost less: from Java 18 on, the JDK's
+     * combined AES-GCM intrinsic decrypts into another array but not in place.
+     */
+    default boolean encrypts() {
+        return false;
+    }
+
+    /**
+     * Like {@link #open(byte[], int)}, but leaves {@code sealed} as it is and writes the opened frame (header
+     * and payload, at the same offsets) to {@code into}. This default copies the frame and opens it in place.
+     */
+    default void open(byte[] sealed, byte[] into, int length) throws ProtocolException {
+        System.arraycopy(sealed, 0, into, 0, length + tagLength());
+        open(into, length);
+    }
 }

@@ -25,6 +25,8 @@ public final class FrameReader {
     /** The unread bytes are {@code carry[start, end)}. */
     private int start;
     private int end;
+    /** Where large encrypted frames land before they are decrypted into a pooled buffer; made at first use. */
+    private byte[] sealedFrame;
     private FrameProtection protection = FrameProtection.NONE;
     private long framesRead;
 
@@ -99,13 +101,15 @@ public final class FrameReader {
         int streamId = intAt(carry, start + 5);
         int total = Protocol.HEADER_LENGTH + length + protection.tagLength();
         boolean pooled = total > CARRY_BYTES;
-        byte[] buffer = pooled ? readLarge(total) : readSmall(length, total);
-        protection.open(buffer, Protocol.HEADER_LENGTH + length);
+        byte[] buffer = pooled ? readLarge(length, total) : readSmall(length, total);
         framesRead++;
         return new Frame(FrameType.fromCode(type), streamId, buffer, length, pooled ? buffers : null);
     }
 
-    /** A frame that fits in the carry buffer: gathered there, then copied into a buffer of its own size. */
+    /**
+     * A frame that fits in the carry buffer: gathered there, then copied into a buffer of its own size and
+     * opened there.
+     */
     private byte[] readSmall(int length, int total) throws IOException {
         int got = fill(total);
         if (got < total) {
@@ -114,21 +118,31 @@ public final class FrameReader {
         byte[] buffer = new byte[Frame.bufferSize(length)];
         System.arraycopy(carry, start, buffer, 0, total);
         start += total;
+        protection.open(buffer, Protocol.HEADER_LENGTH + length);
         return buffer;
     }
 
     /**
-     * A frame larger than the carry buffer: what the carry holds is copied into a pooled buffer, and the rest
-     * is read straight into it, asking for the next header too so that the next frame needs no extra read.
-     * Those bytes go back to the carry; the pooled buffer has {@link Protocol#HEADER_LENGTH} bytes of room for
-     * them.
+     * A frame larger than the carry buffer: what the carry holds is copied to where the frame lands, and the
+     * rest is read straight after it, asking for the next header too so that the next frame needs no extra
+     * read. Those bytes go back to the carry; the landing buffer has {@link Protocol#HEADER_LENGTH} bytes of
+     * room for them. A plain frame lands in its pooled buffer and is checked there; an encrypted one lands in
+     * this reader's own buffer and is decrypted into the pooled one, which lets the JDK use its fastest
+     * AES-GCM code.
      */
-    private byte[] readLarge(int total) throws IOException {
+    private byte[] readLarge(int length, int total) throws IOException {
         byte[] buffer = buffers.take();
+        byte[] landing = buffer;
+        if (protection.encrypts()) {
+            if (sealedFrame == null) {
+                sealedFrame = new byte[FrameBuffers.BUFFER_BYTES];
+            }
+            landing = sealedFrame;
+        }
         int have = end - start;
-        System.arraycopy(carry, start, buffer, 0, have);
+        System.arraycopy(carry, start, landing, 0, have);
         while (have < total) {
-            int count = in.read(buffer, have, total + Protocol.HEADER_LENGTH - have);
+            int count = in.read(landing, have, total + Protocol.HEADER_LENGTH - have);
             if (count < 0) {
                 start = end;
                 buffers.give(buffer);
@@ -138,7 +152,12 @@ public final class FrameReader {
         }
         start = 0;
         end = have - total;
-        System.arraycopy(buffer, total, carry, 0, end);
+        System.arraycopy(landing, total, carry, 0, end);
+        if (landing == buffer) {
+            protection.open(buffer, Protocol.HEADER_LENGTH + length);
+        } else {
+            protection.open(landing, buffer, Protocol.HEADER_LENGTH + length);
+        }
         return buffer;
     }
 

@@ -57,6 +57,31 @@ class AesGcmProtectionTest {
     }
 
     @Test
+    void openingIntoAnotherBufferLeavesTheSealedFrameAlone() throws Exception {
+        byte[] wire = sealed(ProtectionMode.AES256_GCM.create(KEY));
+        byte[] frame = Arrays.copyOf(wire, Frame.bufferSize(5));
+        byte[] into = new byte[Frame.bufferSize(5)];
+
+        ProtectionMode.AES256_GCM.create(KEY).open(frame, into, Protocol.HEADER_LENGTH + 5);
+
+        assertEquals(HEADER + HEX.formatHex("hello".getBytes(StandardCharsets.US_ASCII)),
+                HEX.formatHex(into, 0, Protocol.HEADER_LENGTH + 5));
+        assertArrayEquals(wire, Arrays.copyOf(frame, wire.length));
+    }
+
+    @Test
+    void openingIntoAnotherBufferRefusesAFlippedBit() throws Exception {
+        byte[] frame = Arrays.copyOf(sealed(ProtectionMode.AES256_GCM.create(KEY)), Frame.bufferSize(5));
+        frame[Protocol.HEADER_LENGTH + 2] ^= 1;
+        FrameProtection receiver = ProtectionMode.AES256_GCM.create(KEY);
+
+        ProtocolException refused = assertThrows(ProtocolException.class,
+                () -> receiver.open(frame, new byte[Frame.bufferSize(5)], Protocol.HEADER_LENGTH + 5));
+
+        assertEquals("frame 0 failed its integrity check", refused.getMessage());
+    }
+
+    @Test
     void thePayloadDoesNotAppearInTheSealedFrame() throws Exception {
         String wire = new String(sealed(ProtectionMode.AES256_GCM.create(KEY)), StandardCharsets.ISO_8859_1);
         assertFalse(wire.contains("hello"));

@@ -51,6 +51,34 @@ class FrameReaderBufferingTest {
         assertNull(reader.read());
     }
 
+    /** An encrypted frame lands in the reader's own buffer and is opened into a pooled one. */
+    @ParameterizedTest(name = "reads of at most {0} bytes")
+    @ValueSource(ints = {1, 9, 4096, 65_545, Integer.MAX_VALUE})
+    void encryptedFramesArriveIntactWhateverTheReadSizes(int chunk) throws IOException {
+        List<Frame> sent = new ArrayList<>();
+        Random random = new Random(chunk);
+        for (int i = 0; i < SIZES.length; i++) {
+            byte[] payload = new byte[SIZES[i]];
+            random.nextBytes(payload);
+            sent.add(Frame.of(FrameType.DATA, i + 1, payload));
+        }
+        FrameBuffers buffers = new FrameBuffers(1);
+        byte[] pooled = buffers.take();
+        buffers.give(pooled);
+        FrameReader reader = new FrameReader(new ChunkedInput(wire(sent, new XorProtection()), chunk), buffers);
+        reader.protectWith(new XorProtection());
+
+        for (Frame expected : sent) {
+            Frame read = reader.read();
+            assertArrayEquals(expected.payload(), read.payload(), "payload of stream " + expected.streamId());
+            if (expected.length() > FrameReader.CARRY_BYTES) {
+                assertSame(pooled, read.buffer(), "a large frame is opened into the pooled buffer");
+            }
+            read.release();
+        }
+        assertNull(reader.read());
+    }
+
     @Test
     void largeFrameIsReadIntoAPooledBufferThatComesBackForTheNext() throws IOException {
         FrameBuffers buffers = new FrameBuffers(1);
@@ -128,12 +156,72 @@ class FrameReaderBufferingTest {
     }
 
     private static byte[] wire(List<Frame> frames) throws IOException {
+        return wire(frames, FrameProtection.NONE);
+    }
+
+    private static byte[] wire(List<Frame> frames, FrameProtection protection) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         FrameWriter writer = new FrameWriter(out);
+        writer.protectWith(protection);
         for (Frame frame : frames) {
             writer.write(Frame.of(frame.type(), frame.streamId(), frame.payload()));
         }
         return out.toByteArray();
+    }
+
+    /**
+     * A stand-in for an encrypting protection: the payload is XORed with the sequence number's low byte, and
+     * the tag is the sequence number followed by the sum of the plaintext bytes.
+     */
+    private static final class XorProtection implements FrameProtection {
+        private long sequence;
+
+        @Override
+        public int tagLength() {
+            return 16;
+        }
+
+        @Override
+        public boolean encrypts() {
+            return true;
+        }
+
+        @Override
+        public void seal(byte[] frame, int length) {
+            long sum = 0;
+            for (int i = Protocol.HEADER_LENGTH; i < length; i++) {
+                sum += frame[i];
+                frame[i] ^= (byte) sequence;
+            }
+            writeLong(frame, length, sequence++);
+            writeLong(frame, length + 8, sum);
+        }
+
+        @Override
+        public void open(byte[] frame, int length) throws ProtocolException {
+            long sum = 0;
+            for (int i = Protocol.HEADER_LENGTH; i < length; i++) {
+                frame[i] ^= (byte) sequence;
+                sum += frame[i];
+            }
+            if (readLong(frame, length) != sequence++ || readLong(frame, length + 8) != sum) {
+                throw new ProtocolException("frame " + (sequence - 1) + " failed its integrity check");
+            }
+        }
+
+        private static void writeLong(byte[] bytes, int at, long value) {
+            for (int i = 0; i < 8; i++) {
+                bytes[at + i] = (byte) (value >>> (56 - 8 * i));
+            }
+        }
+
+        private static long readLong(byte[] bytes, int at) {
+            long value = 0;
+            for (int i = 0; i < 8; i++) {
+                value = (value << 8) | (bytes[at + i] & 0xFF);
+            }
+            return value;
+        }
     }
 
     /** Serves its bytes in reads of at most {@code chunk} bytes, and counts the reads. */
