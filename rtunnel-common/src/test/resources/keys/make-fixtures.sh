@@ -56,7 +56,7 @@ done
     printf 'permitlisten="4000",permitlisten="4005-4010",no-pty,command="echo a, b" %s\n' "$(cat ed25519.pub)"
     cat ecdsa256.pub
     echo
-    echo '# OpenSSH host:port form; the host part is ignored'
+    echo '# OpenSSH host:port form; this key may listen on port 5000 of localhost only'
     printf 'no-agent-forwarding,permitlisten="localhost:5000" %s\n' "$(cat rsa2048.pub)"
     printf 'permitlisten="*" %s\n' "$(cat ecdsa384.pub)"
     echo '   # an indented comment'

@@ -2,19 +2,19 @@ package rtunnel.auth;
 
 import java.util.List;
 import java.util.Objects;
-import rtunnel.policy.PortRange;
+import rtunnel.policy.ListenPermit;
 
 /**
  * One key line of an authorized keys file.
  *
  * @param key the public key
  * @param comment what follows the key on its line, often user@host; empty when there is none
- * @param permitListen the ports its {@code permitlisten} options allow; empty means no narrowing
+ * @param permitListen its {@code permitlisten} entries, in file order; empty means no narrowing
  * @param revoked whether the line was marked {@code @revoked}
  * @param source where the line is, as {@code file:line}
  */
 public record AuthorizedKey(
-        SshPublicKey key, String comment, List<PortRange> permitListen, boolean revoked, String source) {
+        SshPublicKey key, String comment, List<ListenPermit> permitListen, boolean revoked, String source) {
 
     public AuthorizedKey {
         Objects.requireNonNull(key, "key");
@@ -24,11 +24,12 @@ public record AuthorizedKey(
     }
 
     /**
-     * Whether this line lets its key listen on {@code port}: never when revoked, always when it has no
-     * {@code permitlisten}, otherwise when one of them allows the port. The server's range applies on top.
+     * Whether this line lets its key listen on {@code port} of {@code requestedHost} (as the client sent
+     * it): never when revoked, always when it has no {@code permitlisten}, otherwise when one entry allows
+     * both. The server's range and {@code --public-bind} apply on top.
      */
-    public boolean mayListenOn(int port) {
-        return !revoked
-                && (permitListen.isEmpty() || permitListen.stream().anyMatch(range -> range.allows(port)));
+    public boolean mayListenOn(String requestedHost, int port) {
+        return !revoked && (permitListen.isEmpty()
+                || permitListen.stream().anyMatch(permit -> permit.allows(requestedHost, port)));
     }
 }

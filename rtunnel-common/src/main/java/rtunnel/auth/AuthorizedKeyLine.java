@@ -4,7 +4,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import rtunnel.policy.PortRange;
+import rtunnel.policy.ListenPermit;
 
 /**
  * Parses one line of an authorized_keys or known_hosts file:
@@ -35,7 +35,7 @@ final class AuthorizedKeyLine {
             }
             rest = rest.substring(marker.length()).strip();
         }
-        List<PortRange> permitListen = List.of();
+        List<ListenPermit> permitListen = List.of();
         String first = firstField(rest);
         String afterFirst = rest.substring(first.length()).strip();
         if (KEY_TYPE.matcher(afterFirst.split("\\s+", 2)[0]).matches()) {

@@ -5,7 +5,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import rtunnel.policy.PortRange;
+import rtunnel.policy.ListenPermit;
 
 /**
  * The field before the key type on a key line: authorized_keys options (sshd(8) "AUTHORIZED_KEYS FILE
@@ -22,19 +22,19 @@ final class KeyLinePrefix {
     private KeyLinePrefix() {
     }
 
-    /** The {@code permitlisten} ranges the field names, in order; empty when it does not narrow. */
-    static List<PortRange> permitListen(String field) {
+    /** The {@code permitlisten} entries the field names, in order; empty when it does not narrow. */
+    static List<ListenPermit> permitListen(String field) {
         if (field.startsWith("|")) {
             checkHashedHost(field);
             return List.of();
         }
-        List<PortRange> ranges = new ArrayList<>();
+        List<ListenPermit> permits = new ArrayList<>();
         boolean forwarding = true;
         for (String item : splitOnCommas(field)) {
             int equals = item.indexOf('=');
             String name = (equals < 0 ? item : item.substring(0, equals)).toLowerCase(Locale.ROOT);
             switch (name) {
-                case "permitlisten" -> ranges.add(portRange(value(item, equals, name)));
+                case "permitlisten" -> permits.add(listenPermit(value(item, equals, name)));
                 case "restrict", "no-port-forwarding" -> forwarding = false;
                 case "port-forwarding" -> forwarding = true;
                 case "cert-authority" -> throw new IllegalArgumentException("certificates are not supported");
@@ -47,7 +47,7 @@ final class KeyLinePrefix {
             throw new IllegalArgumentException(
                     "port forwarding is disabled for this key (restrict or no-port-forwarding)");
         }
-        return ranges;
+        return permits;
     }
 
     /** An option rtunnel ignores, or a known_hosts host pattern such as {@code [host]:2222} or {@code *.org}. */
@@ -94,23 +94,13 @@ final class KeyLinePrefix {
         return previous[b.length()];
     }
 
-    /** {@code [host:]port}, where port is a number, our {@code low-high} range, or {@code *} for any. */
-    static PortRange portRange(String spec) {
-        String port = spec.substring(spec.lastIndexOf(':') + 1);
-        if (port.equals("*")) {
-            return PortRange.ALL;
+    /** One {@code permitlisten} value; its text goes into warnings and refusal reasons, so printable only. */
+    private static ListenPermit listenPermit(String spec) {
+        if (!spec.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new IllegalArgumentException("permitlisten value of " + spec.length()
+                    + " characters holds spaces or unprintable characters");
         }
-        int dash = port.indexOf('-');
-        try {
-            String low = dash < 0 ? port : port.substring(0, dash);
-            String high = dash < 0 ? port : port.substring(dash + 1);
-            return new PortRange(Integer.parseInt(low), Integer.parseInt(high));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "permitlisten \"" + SshKeyType.quote(spec) + "\" is not a port, a port range or *");
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("permitlisten: " + e.getMessage());
-        }
+        return ListenPermit.parse(spec);
     }
 
     /** The value after {@code name=}, without its double quotes; {@code \"} stands for a quote. */

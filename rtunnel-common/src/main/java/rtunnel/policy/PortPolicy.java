@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The public ports one client may listen on: the server's range, narrowed by the client key's
- * {@code permitlisten} options when it has any.
+ * The public ports one client may listen on at one host: the server's range, narrowed by the entries of
+ * the client key's {@code permitlisten} options that match the host, when it has any (see {@link ListenPolicy}).
  */
 public record PortPolicy(List<PortRange> ranges) {
 
@@ -20,13 +20,11 @@ public record PortPolicy(List<PortRange> ranges) {
     }
 
     /**
-     * This policy narrowed to the ports in {@code permitted} (the key's permitlisten ranges); an empty list
-     * narrows nothing. May leave no port at all.
+     * This policy narrowed to the ports in {@code permitted} (the ranges of the key's permitlisten entries
+     * that match the host asked for). An empty list leaves no port, nor may any other list that does not
+     * overlap.
      */
     public PortPolicy narrowedTo(List<PortRange> permitted) {
-        if (permitted.isEmpty()) {
-            return this;
-        }
         List<PortRange> narrowed = new ArrayList<>();
         for (PortRange mine : ranges) {
             for (PortRange theirs : permitted) {
@@ -42,6 +40,11 @@ public record PortPolicy(List<PortRange> ranges) {
     /** Whether a client may listen on {@code port}. */
     public boolean allows(int port) {
         return ranges.stream().anyMatch(range -> range.allows(port));
+    }
+
+    /** Whether no port is left. */
+    public boolean isEmpty() {
+        return ranges.isEmpty();
     }
 
     /** Whether this is every port there is (then port 0 may be left to the operating system). */

@@ -76,8 +76,13 @@ public record HostPort(String host, int port) {
         return text.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
-    /** True when the host means every interface (empty, {@code 0.0.0.0} or {@code ::}). */
+    /** True when the host means every interface (empty, {@code 0.0.0.0}, {@code ::} or {@code *}). */
     public boolean isWildcard() {
+        return meansAllInterfaces(host);
+    }
+
+    /** True when {@code host} means every interface: empty, {@code 0.0.0.0}, {@code ::} or {@code *}. */
+    public static boolean meansAllInterfaces(String host) {
         return host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") || host.equals("*");
     }
 

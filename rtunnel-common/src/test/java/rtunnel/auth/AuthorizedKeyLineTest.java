@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import rtunnel.policy.HostPattern;
+import rtunnel.policy.ListenPermit;
 import rtunnel.policy.PortRange;
 
 class AuthorizedKeyLineTest {
@@ -33,18 +35,24 @@ class AuthorizedKeyLineTest {
         assertEquals(List.of(), line.permitListen());
         assertFalse(line.revoked());
         assertEquals("f:7", line.source());
-        assertTrue(line.mayListenOn(1));
+        assertTrue(line.mayListenOn("", 1));
     }
 
     @Test
     void permitListenTakesPortsRangesHostPortsAndStar() {
-        assertEquals(List.of(new PortRange(4000, 4000)), parse("permitlisten=\"4000\" " + ED25519).permitListen());
-        assertEquals(List.of(new PortRange(4000, 4010)), parse("permitlisten=\"4000-4010\" " + ED25519).permitListen());
-        assertEquals(List.of(new PortRange(5000, 5000)), parse("permitlisten=\"localhost:5000\" " + ED25519).permitListen());
-        assertEquals(List.of(new PortRange(5000, 5000)), parse("permitlisten=\"[::1]:5000\" " + ED25519).permitListen());
-        assertEquals(List.of(PortRange.ALL), parse("permitlisten=\"*\" " + ED25519).permitListen());
-        assertEquals(List.of(PortRange.ALL), parse("PermitListen=\"localhost:*\" " + ED25519).permitListen());
-        assertEquals(List.of(new PortRange(22, 22), new PortRange(80, 90)),
+        assertEquals(List.of(any(4000, 4000)), parse("permitlisten=\"4000\" " + ED25519).permitListen());
+        assertEquals(List.of(any(4000, 4010)), parse("permitlisten=\"4000-4010\" " + ED25519).permitListen());
+        assertEquals(List.of(any(4000, 4000)), parse("permitlisten=\"*:4000\" " + ED25519).permitListen());
+        assertEquals(List.of(on("localhost", new PortRange(5000, 5000))),
+                parse("permitlisten=\"localhost:5000\" " + ED25519).permitListen());
+        assertEquals(List.of(on("::1", new PortRange(5000, 5000))),
+                parse("permitlisten=\"[::1]:5000\" " + ED25519).permitListen());
+        assertEquals(List.of(on("*.example.org", new PortRange(5000, 5000))),
+                parse("permitlisten=\"*.example.org:5000\" " + ED25519).permitListen());
+        assertEquals(List.of(ListenPermit.anyHost(PortRange.ALL)), parse("permitlisten=\"*\" " + ED25519).permitListen());
+        assertEquals(List.of(on("localhost", PortRange.ALL)),
+                parse("PermitListen=\"localhost:*\" " + ED25519).permitListen());
+        assertEquals(List.of(any(22, 22), any(80, 90)),
                 parse("permitlisten=\"22\",permitlisten=\"80-90\" " + ED25519).permitListen());
     }
 
@@ -52,10 +60,22 @@ class AuthorizedKeyLineTest {
     void permitListenNarrowsThePorts() {
         AuthorizedKey line = parse("permitlisten=\"4000\",permitlisten=\"4005-4010\" " + ED25519);
 
-        assertTrue(line.mayListenOn(4000));
-        assertFalse(line.mayListenOn(4001));
-        assertTrue(line.mayListenOn(4010));
-        assertFalse(line.mayListenOn(4011));
+        assertTrue(line.mayListenOn("", 4000));
+        assertFalse(line.mayListenOn("", 4001));
+        assertTrue(line.mayListenOn("203.0.113.9", 4010));
+        assertFalse(line.mayListenOn("", 4011));
+    }
+
+    @Test
+    void permitListenWithAHostNarrowsTheAddressToo() {
+        AuthorizedKey line = parse("permitlisten=\"127.0.0.1:4000\",permitlisten=\"*:5000\" " + ED25519);
+
+        assertTrue(line.mayListenOn("127.0.0.1", 4000));
+        assertTrue(line.mayListenOn("localhost", 4000));
+        assertFalse(line.mayListenOn("", 4000), "all interfaces");
+        assertFalse(line.mayListenOn("192.0.2.1", 4000));
+        assertTrue(line.mayListenOn("", 5000));
+        assertFalse(line.mayListenOn("127.0.0.1", 4001));
     }
 
     @Test
@@ -68,11 +88,35 @@ class AuthorizedKeyLineTest {
     }
 
     @Test
+    void badPermitListenHostsAreRefused() {
+        assertEquals("permitlisten \"[::1:4000\": write an IPv6 host as [ADDRESS]:PORT",
+                refusal("permitlisten=\"[::1:4000\" " + ED25519));
+        assertEquals("permitlisten \"::1:4000\": write an IPv6 host as [ADDRESS]:PORT",
+                refusal("permitlisten=\"::1:4000\" " + ED25519));
+        assertEquals("permitlisten \"[::1]4000\": write an IPv6 host as [ADDRESS]:PORT",
+                refusal("permitlisten=\"[::1]4000\" " + ED25519));
+        assertEquals("permitlisten \":4000\": empty host (leave the host out, or write *, for any address)",
+                refusal("permitlisten=\":4000\" " + ED25519));
+        assertEquals("permitlisten \"[]:4000\": empty host (leave the host out, or write *, for any address)",
+                refusal("permitlisten=\"[]:4000\" " + ED25519));
+        assertEquals("permitlisten \"0.0.0.0:4000\": host 0.0.0.0 means all interfaces: leave the host out, or write *",
+                refusal("permitlisten=\"0.0.0.0:4000\" " + ED25519));
+        assertEquals("permitlisten \"!evil.org:4000\": host pattern \"!evil.org\" may hold only one pattern,"
+                + " without '!', ',' or spaces", refusal("permitlisten=\"!evil.org:4000\" " + ED25519));
+        assertEquals("permitlisten \"a,b:4000\": host pattern \"a,b\" may hold only one pattern,"
+                + " without '!', ',' or spaces", refusal("permitlisten=\"a,b:4000\" " + ED25519));
+        assertEquals("permitlisten value of 11 characters holds spaces or unprintable characters",
+                refusal("permitlisten=\"a host:4000\" " + ED25519));
+        assertEquals("permitlisten \"localhost:\" is not a port, a port range or *",
+                refusal("permitlisten=\"localhost:\" " + ED25519));
+    }
+
+    @Test
     void quotedOptionValuesMayHoldCommasSpacesAndQuotes() {
         AuthorizedKey line = parse("command=\"echo \\\"a, b\\\" c\",no-pty,permitlisten=\"4000\",environment=\"X=1,2\" "
                 + ED25519 + " comment");
 
-        assertEquals(List.of(new PortRange(4000, 4000)), line.permitListen());
+        assertEquals(List.of(any(4000, 4000)), line.permitListen());
         assertEquals("comment", line.comment());
     }
 
@@ -101,7 +145,7 @@ class AuthorizedKeyLineTest {
 
         assertEquals(reason, refusal("restrict,permitlisten=\"4000\" " + ED25519));
         assertEquals(reason, refusal("no-port-forwarding " + ED25519));
-        assertEquals(List.of(new PortRange(4000, 4000)),
+        assertEquals(List.of(any(4000, 4000)),
                 parse("restrict,port-forwarding,permitlisten=\"4000\" " + ED25519).permitListen());
     }
 
@@ -121,7 +165,7 @@ class AuthorizedKeyLineTest {
     void markersRevokeOrAreRefused() {
         assertTrue(parse("@revoked * " + ED25519).revoked());
         assertTrue(parse("@revoked " + ED25519).revoked());
-        assertFalse(parse("@revoked * " + ED25519).mayListenOn(4000));
+        assertFalse(parse("@revoked * " + ED25519).mayListenOn("", 4000));
         assertEquals("certificates are not supported", refusal("@cert-authority *.example.org " + ED25519));
         assertEquals("unknown marker @trusted", refusal("@trusted * " + ED25519));
     }
@@ -138,6 +182,14 @@ class AuthorizedKeyLineTest {
         assertEquals("unsupported key type ssh-dss", refusal(keyFields("dsa")));
         assertEquals("RSA key of 1024 bits is too short (at least 2048)", refusal(keyFields("rsa1024")));
         assertEquals("malformed ssh-ed25519 key", refusal("ssh-ed25519 AAAA"));
+    }
+
+    private static ListenPermit any(int lowest, int highest) {
+        return ListenPermit.anyHost(new PortRange(lowest, highest));
+    }
+
+    private static ListenPermit on(String host, PortRange ports) {
+        return new ListenPermit(new HostPattern(host), ports);
     }
 
     private static AuthorizedKey parse(String line) {

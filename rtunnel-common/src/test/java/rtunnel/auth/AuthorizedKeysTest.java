@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import rtunnel.policy.HostPattern;
+import rtunnel.policy.ListenPermit;
 import rtunnel.policy.PortRange;
 
 class AuthorizedKeysTest {
@@ -24,11 +26,13 @@ class AuthorizedKeysTest {
         assertEquals(6, keys.size());
         AuthorizedKey ed25519 = keys.lookup(Fixtures.publicKey("ed25519")).orElseThrow();
         assertEquals("fixture-ed25519", ed25519.comment());
-        assertEquals(List.of(new PortRange(4000, 4000), new PortRange(4005, 4010)), ed25519.permitListen());
+        assertEquals(List.of(ListenPermit.anyHost(new PortRange(4000, 4000)), ListenPermit.anyHost(new PortRange(4005, 4010))),
+                ed25519.permitListen());
         assertEquals(file + ":3", ed25519.source());
         assertEquals(List.of(), keys.lookup(Fixtures.publicKey("ecdsa256")).orElseThrow().permitListen());
-        assertEquals(List.of(new PortRange(5000, 5000)), keys.lookup(Fixtures.publicKey("rsa2048")).orElseThrow().permitListen());
-        assertEquals(List.of(PortRange.ALL), keys.lookup(Fixtures.publicKey("ecdsa384")).orElseThrow().permitListen());
+        assertEquals(List.of(new ListenPermit(new HostPattern("localhost"), new PortRange(5000, 5000))),
+                keys.lookup(Fixtures.publicKey("rsa2048")).orElseThrow().permitListen());
+        assertEquals(List.of(ListenPermit.anyHost(PortRange.ALL)), keys.lookup(Fixtures.publicKey("ecdsa384")).orElseThrow().permitListen());
         assertEquals("fixture-rsa-pem", keys.lookup(Fixtures.publicKey("rsa-pem")).orElseThrow().comment());
         assertEquals(file + ":13", keys.lookup(Fixtures.publicKey("ecdsa521")).orElseThrow().source());
     }
@@ -95,7 +99,8 @@ class AuthorizedKeysTest {
         Path file = Files.writeString(dir.resolve("keys"), "permitlisten=\"4000\" " + key + "permitlisten=\"5000\" " + key);
         AuthorizedKeys keys = AuthorizedKeys.load(file);
 
-        assertEquals(List.of(new PortRange(4000, 4000)), keys.lookup(Fixtures.publicKey("ed25519")).orElseThrow().permitListen());
+        assertEquals(List.of(ListenPermit.anyHost(new PortRange(4000, 4000))),
+                keys.lookup(Fixtures.publicKey("ed25519")).orElseThrow().permitListen());
         assertEquals(List.of(file + ":2: key " + Fixtures.FINGERPRINTS.get("ed25519") + " is already listed at "
                 + file + ":1, which is the line that counts"), keys.warnings());
     }

@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.util.ArrayDeque;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,7 +17,7 @@ import rtunnel.auth.ClientAdmission;
 import rtunnel.auth.FrameExchange;
 import rtunnel.auth.HandshakeResult;
 import rtunnel.auth.ServerHandshake;
-import rtunnel.policy.PortPolicy;
+import rtunnel.policy.ListenPolicy;
 import rtunnel.protocol.Frame;
 import rtunnel.protocol.FrameBuffers;
 import rtunnel.protocol.FrameReader;
@@ -56,7 +57,7 @@ final class ControlSession implements SessionHandler, AutoCloseable {
     private volatile ControlWriter controlWriter;
     private volatile KeepAlive keepAlive;
     private volatile HandshakeResult identity;
-    private volatile PortPolicy ports;
+    private volatile ListenPolicy listening;
 
     /** {@code onAuthenticated} runs once, when the handshake has succeeded. */
     ControlSession(Socket socket, SessionSetup setup, Runnable onAuthenticated) {
@@ -124,8 +125,8 @@ final class ControlSession implements SessionHandler, AutoCloseable {
         FrameWriter writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), Multiplexer.CONTROL_BUFFER_BYTES));
         HandshakeResult result = handshake(reader, writer);
         identity = result;
-        ports = result.authorized() == null ? PortPolicy.of(setup.settings().ports())
-                : PortPolicy.of(setup.settings().ports()).narrowedTo(result.authorized().permitListen());
+        listening = new ListenPolicy(setup.settings().ports(),
+                result.authorized() == null ? List.of() : result.authorized().permitListen());
         onAuthenticated.run();
         ControlWriter writing = new ControlWriter(writer, this::writeFailed);
         Multiplexer mux = new Multiplexer("client " + client, socket, reader, writing, setup.threads(), buffers);
@@ -225,7 +226,7 @@ final class ControlSession implements SessionHandler, AutoCloseable {
             } finally {
                 listenLock.unlock();
             }
-            tunnels.listen(request, ports, multiplexer);
+            tunnels.listen(request, listening, multiplexer);
         }
     }
 

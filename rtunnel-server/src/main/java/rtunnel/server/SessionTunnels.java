@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import rtunnel.policy.PortPolicy;
+import rtunnel.policy.ListenPolicy;
 import rtunnel.protocol.HostPort;
 import rtunnel.protocol.ListenAccepted;
 import rtunnel.protocol.ListenRefused;
@@ -36,9 +36,9 @@ final class SessionTunnels {
      * Answers one LISTEN with LISTEN_OK or LISTEN_REFUSED. May block briefly (DNS, a takeover). Called by
      * the session's one listen worker, so requests of one client never race each other.
      */
-    void listen(ListenRequest request, PortPolicy ports, Multiplexer mux) {
+    void listen(ListenRequest request, ListenPolicy policy, Multiplexer mux) {
         try {
-            PublicListener listener = open(request, ports, mux);
+            PublicListener listener = open(request, policy, mux);
             if (listener != null) {
                 HostPort bound = new HostPort(listener.boundHost(request.address()), listener.port());
                 mux.send(new ListenAccepted(request.tunnelId(), bound).toFrame());
@@ -52,7 +52,7 @@ final class SessionTunnels {
         }
     }
 
-    private PublicListener open(ListenRequest request, PortPolicy ports, Multiplexer mux) throws RefusedException {
+    private PublicListener open(ListenRequest request, ListenPolicy policy, Multiplexer mux) throws RefusedException {
         HostPort asked = request.address();
         int limit = setup.settings().limits().maxTunnelsPerClient();
         if (byTunnelId.containsKey(request.tunnelId())) {
@@ -61,10 +61,10 @@ final class SessionTunnels {
         if (byTunnelId.size() >= limit) {
             throw refused(asked, Refusal.LIMIT, "at most " + limit + " tunnels per client");
         }
+        if (!policy.allows(asked.host(), asked.port())) {
+            throw refused(asked, Refusal.PORT_NOT_ALLOWED, policy.whyRefused(asked.host(), asked.port()));
+        }
         if (asked.port() != 0) {
-            if (!ports.allows(asked.port())) {
-                throw refused(asked, Refusal.PORT_NOT_ALLOWED, "outside " + ports);
-            }
             takeOverFromEarlierSession(asked);
         }
         lock.lock();
@@ -72,7 +72,7 @@ final class SessionTunnels {
             if (closed) {
                 return null;
             }
-            ServerSocket socket = setup.binder().bind(asked, ports);
+            ServerSocket socket = setup.binder().bind(asked, policy.portsFor(asked.host()));
             PublicListener listener = new PublicListener(socket, request.tunnelId(), mux, session.client(),
                     setup.settings().limits().maxStreamsPerTunnel(), setup.metrics());
             byTunnelId.put(request.tunnelId(), listener);
