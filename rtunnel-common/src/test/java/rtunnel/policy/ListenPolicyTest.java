@@ -103,6 +103,23 @@ class ListenPolicyTest {
         assertTrue(new ListenPolicy(PortRange.ALL, List.of(ListenPermit.parse("localhost:*"))).portsFor("localhost").isEverything());
     }
 
+    @Test
+    void theExampleInSecurityMdRefusesAsItSays() {
+        ListenPolicy policy = new ListenPolicy(PortRange.ALL,
+                List.of(ListenPermit.parse("localhost:8080"), ListenPermit.parse("4100-4199")));
+
+        assertTrue(policy.allows("localhost", 8080));
+        assertTrue(policy.allows("127.0.0.1", 8080));
+        assertTrue(policy.allows("", 4150));
+        assertEquals("host 0.0.0.0 is not permitted for this key (permitlisten localhost:8080)", policy.whyRefused("", 8080));
+        assertEquals("outside 4100-4199", policy.whyRefused("", 4200));
+        assertEquals("outside 8080, 4100-4199", policy.whyRefused("localhost", 4200));
+        assertEquals("4100-4199", policy.portsFor("").toString());
+        assertEquals("8080, 4100-4199", policy.portsFor("localhost").toString());
+        assertEquals("permitlisten localhost:8080 leaves no port in 4000-4999",
+                policy("localhost:8080").whyRefused("localhost", 0));
+    }
+
     private static ListenPolicy policy(String... permits) {
         return new ListenPolicy(SERVER, List.of(permits).stream().map(ListenPermit::parse).toList());
     }
