@@ -20,10 +20,10 @@ public record HostPattern(String text) {
         if (text.isEmpty()) {
             throw new IllegalArgumentException("empty host (leave the host out, or write *, for any address)");
         }
-        if (!text.equals("*") && HostPort.meansAllInterfaces(text)) {
-            // All-interfaces requests match only *, so this host could never match: say so instead.
-            throw new IllegalArgumentException("host " + text + " means all interfaces: leave the host out,"
-                    + " or write *");
+        if (HostPort.meansAllInterfaces(text)) {
+            // 0.0.0.0 or :: allows listening on every interface, which includes any one address: the same
+            // as *. Lines written when the host part was ignored keep meaning what they did.
+            text = "*";
         }
         for (char c : text.toCharArray()) {
             // Negation and pattern lists would need sshd's match_pattern_list rules; refusing them keeps

@@ -99,8 +99,6 @@ class AuthorizedKeyLineTest {
                 refusal("permitlisten=\":4000\" " + ED25519));
         assertEquals("permitlisten \"[]:4000\": empty host (leave the host out, or write *, for any address)",
                 refusal("permitlisten=\"[]:4000\" " + ED25519));
-        assertEquals("permitlisten \"0.0.0.0:4000\": host 0.0.0.0 means all interfaces: leave the host out, or write *",
-                refusal("permitlisten=\"0.0.0.0:4000\" " + ED25519));
         assertEquals("permitlisten \"!evil.org:4000\": host pattern \"!evil.org\" may hold only one pattern,"
                 + " without '!', ',' or spaces", refusal("permitlisten=\"!evil.org:4000\" " + ED25519));
         assertEquals("permitlisten \"a,b:4000\": host pattern \"a,b\" may hold only one pattern,"

@@ -54,11 +54,16 @@ class HostPatternTest {
     }
 
     @Test
+    void anAllInterfacesHostIsAnyAddress() {
+        for (String everywhere : new String[] {"0.0.0.0", "::"}) {
+            assertEquals(HostPattern.ANY, new HostPattern(everywhere), everywhere);
+        }
+    }
+
+    @Test
     void patternsThatCouldNeverMatchAsMeantAreRefused() {
         assertEquals("empty host (leave the host out, or write *, for any address)",
                 assertThrows(IllegalArgumentException.class, () -> new HostPattern("")).getMessage());
-        assertEquals("host :: means all interfaces: leave the host out, or write *",
-                assertThrows(IllegalArgumentException.class, () -> new HostPattern("::")).getMessage());
         assertEquals("host pattern \"!a.org\" may hold only one pattern, without '!', ',' or spaces",
                 assertThrows(IllegalArgumentException.class, () -> new HostPattern("!a.org")).getMessage());
     }
