@@ -3,6 +3,7 @@ package rtunnel.client;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.function.IntFunction;
@@ -11,6 +12,7 @@ import rtunnel.protocol.Frame;
 import rtunnel.protocol.HostPort;
 import rtunnel.protocol.ListenAccepted;
 import rtunnel.protocol.ListenRefused;
+import rtunnel.protocol.ListenRequest;
 import rtunnel.protocol.ProtocolException;
 import rtunnel.protocol.RefusedException;
 import rtunnel.protocol.SessionError;
@@ -32,24 +34,22 @@ final class ClientSession implements SessionHandler {
      * reader thread touches it: frames arrive there, and {@link #allDown} runs there once the reader stops.
      */
     private final int[] boundPorts;
-    private final BoundPortSink onBound;
+    /** The port each tunnel asked for in this session (a -f 0 tunnel: the port it last held here, or 0). */
+    private final int[] askedPorts;
+    /** Each tunnel's last public port on this server, across sessions (0: none yet). */
+    private final AtomicIntegerArray lastPorts;
     private final IntFunction<TunnelMeter> meters;
-
-    /** Hears which public port tunnel {@code index} (0-based) got. */
-    @FunctionalInterface
-    interface BoundPortSink {
-        void bound(int index, int port);
-    }
 
     /** The client's side of a session with {@code server}, one of the settings' servers. */
     ClientSession(ClientSettings settings, HostPort server, Multiplexer multiplexer, ClientEvents events,
-            BoundPortSink onBound, IntFunction<TunnelMeter> meters) {
+            AtomicIntegerArray lastPorts, IntFunction<TunnelMeter> meters) {
         this.settings = settings;
         this.server = server;
         this.multiplexer = multiplexer;
         this.events = events;
         this.boundPorts = new int[settings.tunnels().size()];
-        this.onBound = onBound;
+        this.askedPorts = new int[settings.tunnels().size()];
+        this.lastPorts = lastPorts;
         this.meters = meters;
     }
 
@@ -72,7 +72,7 @@ final class ClientSession implements SessionHandler {
             throw new ProtocolException("a second LISTEN_OK for tunnel " + accepted.tunnelId());
         }
         boundPorts[index] = accepted.bound().port();
-        onBound.bound(index, accepted.bound().port());
+        lastPorts.set(index, accepted.bound().port());
         log.info("tunnel {}: server listens on {}, relaying to {}", accepted.bound().port(), accepted.bound(),
                 spec.target());
         events.tunnelUp(spec, remote(accepted.bound().port()));
@@ -97,8 +97,29 @@ final class ClientSession implements SessionHandler {
         return new HostPort(server.host(), port);
     }
 
+    /**
+     * Asks for every tunnel. A -f 0 tunnel asks for the port it last held on this server, so that its public
+     * address survives a reconnect. Called on the session's reader thread before it starts reading.
+     */
+    void askForTunnels() {
+        for (int i = 0; i < askedPorts.length; i++) {
+            HostPort remote = settings.tunnels().get(i).remote();
+            askedPorts[i] = remote.port() == 0 ? lastPorts.get(i) : remote.port();
+            multiplexer.send(new ListenRequest(i + 1, new HostPort(remote.host(), askedPorts[i])).toFrame());
+        }
+    }
+
     private void refused(ListenRefused refused) throws IOException {
         TunnelSpec spec = tunnel(refused.tunnelId());
+        int index = refused.tunnelId() - 1;
+        if (spec.remote().port() == 0 && askedPorts[index] != 0 && refused.refusal().isAboutPort()) {
+            // The user asked for any port; the one it had is gone (taken meanwhile, or now out of range).
+            log.info("tunnel {}: {}; asking for any free port instead", askedPorts[index], refused.reason());
+            askedPorts[index] = 0;
+            lastPorts.set(index, 0);
+            multiplexer.send(new ListenRequest(refused.tunnelId(), spec.remote()).toFrame());
+            return;
+        }
         throw new RefusedException(refused.refusal(), "server refused port " + spec.remote().port(),
                 refused.reason());
     }

@@ -25,7 +25,6 @@ import rtunnel.protocol.FrameReader;
 import rtunnel.protocol.FrameType;
 import rtunnel.protocol.FrameWriter;
 import rtunnel.protocol.HostPort;
-import rtunnel.protocol.ListenRequest;
 import rtunnel.relay.ControlWriter;
 import rtunnel.relay.KeepAlive;
 import rtunnel.relay.Multiplexer;
@@ -122,7 +121,7 @@ final class ServerConnection implements AutoCloseable {
         events.serverIdentified(server, serverKey.fingerprint());
         ControlWriter controlWriter = new ControlWriter(writer, this::writeFailed);
         Multiplexer mux = new Multiplexer("server " + server, connection, reader, controlWriter, threads, buffers);
-        ClientSession tunnels = new ClientSession(settings, server, mux, events, boundPorts::set, meters);
+        ClientSession tunnels = new ClientSession(settings, server, mux, events, boundPorts, meters);
         session = tunnels;
         mux.handleSessionFramesWith(tunnels);
         Duration timeout = settings.timeout();
@@ -135,12 +134,7 @@ final class ServerConnection implements AutoCloseable {
         }
         controlWriter.start(threads, "rtunnel-control-" + server + "-write");
         alive.start(timer);
-        for (int i = 0; i < settings.tunnels().size(); i++) {
-            HostPort remote = settings.tunnels().get(i).remote();
-            int again = boundPorts.get(i);
-            mux.send(new ListenRequest(i + 1, remote.port() == 0 && again != 0
-                    ? new HostPort(remote.host(), again) : remote).toFrame());
-        }
+        tunnels.askForTunnels();
         mux.run();
         throw new SocketException("server " + server + " closed the connection");
     }

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import rtunnel.policy.PortRange;
 import rtunnel.protocol.HostPort;
+import rtunnel.relay.SocketThreads;
+import rtunnel.server.ServerEvents;
 import rtunnel.server.ServerSettings;
 import rtunnel.server.TunnelServer;
 import rtunnel.testing.Await;
@@ -78,6 +81,46 @@ class ReliabilityTest {
             assertEchoes(again);
             assertFalse(client.run.isDone(), "the client is still running");
         }
+    }
+
+    /**
+     * A tunnel on any port (-f 0) asks for the port it had when it reconnects; when another client took that
+     * port meanwhile, it asks for any free port instead of giving up.
+     */
+    @Test
+    void aTunnelOnAnyPortWhosePortWasTakenMeanwhileComesBackOnAnother() throws Exception {
+        BlockingQueue<Integer> released = new LinkedBlockingQueue<>();
+        ServerEvents events = new ServerEvents() {
+            @Override
+            public void tunnelDown(int port, String client, String reason) {
+                released.add(port);
+            }
+        };
+        try (EchoTarget target = new EchoTarget();
+                TunnelServer server = new TunnelServer(RunningTunnel.openServer(PortRange.ALL)
+                        .withKeepAlive(Duration.ofMillis(200)), new SocketThreads(), events);
+                FaultyRelay relay = new FaultyRelay(startedControlPort(server));
+                Client client = new Client(relay.port(), target.port())) {
+            HostPort first = client.nextUp();
+            relay.mode(FaultyRelay.Mode.BLACKHOLE);
+            assertEquals(first.port(), released.poll(HEAL.toSeconds(), TimeUnit.SECONDS));
+            try (RunningTunnel other = new RunningTunnel(server, RunningTunnel.clientSettings(server,
+                    List.of(new TunnelSpec(first, new HostPort("127.0.0.1", target.port())))))) {
+                assertEquals(first.port(), other.nextBound().port(), "the other client holds the port now");
+                relay.mode(FaultyRelay.Mode.PASS);
+
+                HostPort again = client.nextUp();
+
+                assertTrue(again.port() != first.port(), "another port: " + again);
+                assertEchoes(again);
+                assertFalse(client.run.isDone(), "the client is still running");
+            }
+        }
+    }
+
+    private static int startedControlPort(TunnelServer server) throws IOException {
+        server.start();
+        return server.controlAddress().getPort();
     }
 
     @Test
