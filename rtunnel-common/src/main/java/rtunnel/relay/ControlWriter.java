@@ -13,8 +13,9 @@ import rtunnel.protocol.FrameWriter;
  * Writes a control connection. Frames are queued, and whoever holds the write lock drains the queue in one
  * go and flushes once, so small frames leave together. A stream's reader thread that finds the connection
  * free writes its data (and its window updates) itself, with no hand-off and no wake-up; when another thread
- * is writing, its frame joins the queue that writer drains. Frames from the connection's own reader (window updates, pongs, resets) are
- * only queued and left to the writer thread: that reader must never block on a write.
+ * is writing, its frame joins the queue that writer drains. Frames from the connection's own reader (window
+ * updates, pongs, resets) are only queued and left to the writer thread: that reader must never block on a
+ * write.
  */
 public final class ControlWriter implements AutoCloseable {
 
