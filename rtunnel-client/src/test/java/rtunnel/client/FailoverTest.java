@@ -169,8 +169,8 @@ class FailoverTest {
             int publicPort = Integer.parseInt(up.replaceFirst("rtunnel_client: tunnel.test:(\\d+) -> .*", "$1"));
 
             assertEquals("by the second address", echo(publicPort, "by the second address"));
-            assertTrue(client.stderr().contains("cannot reach server tunnel.test:" + server.controlAddress().getPort()
-                    + " at 127.0.0.2"), client.stderr());
+            client.awaitStderr("cannot reach server tunnel.test:" + server.controlAddress().getPort()
+                    + " at 127.0.0.2");
             assertEquals(ExitCodes.OK, client.stop(), client.stderr());
         }
     }

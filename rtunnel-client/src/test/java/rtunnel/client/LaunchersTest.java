@@ -146,8 +146,9 @@ class LaunchersTest {
             // Second client: the server stops under it; the client reports its tunnel down and reconnects.
             try (RunningProgram client = RunningProgram.start("rtunnel_client", clientArgs)) {
                 client.awaitLine("{\"event\":\"tunnel_up\"");
-                assertEquals(ExitCodes.OK, server.stop(), server.stderr());
+                server.awaitStderr(OPEN_SERVER_WARNING);
                 assertTrue(server.stderr().startsWith(OPEN_SERVER_WARNING + "\n"), server.stderr());
+                assertEquals(ExitCodes.OK, server.stop(), server.stderr());
                 String down = client.awaitLine();
                 String reconnecting = client.awaitLine();
                 assertTrue(down.startsWith("{\"event\":\"tunnel_down\""), down);
@@ -208,8 +209,8 @@ class LaunchersTest {
                 assertTrue(up.startsWith(prefix), up);
                 assertEquals("hello", visit(Integer.parseInt(up.substring(prefix.length(), up.indexOf('"',
                         prefix.length())))));
+                client.awaitStderr("[INFO] rtunnel.client.");
                 assertEquals(ExitCodes.OK, client.stop(), client.stderr());
-                assertTrue(client.stderr().contains("[INFO] rtunnel.client."), client.stderr());
             }
             assertEquals(ExitCodes.OK, server.stop(), server.stderr());
         }

@@ -17,6 +17,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import rtunnel.testing.Await;
 
 /**
  * A test fixture: {@code bin/rtunnel_server} or {@code bin/rtunnel_client} running as a separate process, its
@@ -88,6 +89,15 @@ public final class RunningProgram implements AutoCloseable {
                 return line;
             }
         }
+    }
+
+    /**
+     * Waits, while the program runs, until its stderr holds {@code text}; fails after the deadline. Check
+     * stderr this way before stopping a program: what a process wrote just before it was stopped can be
+     * lost to a reader when the JDK drains the pipe at its exit.
+     */
+    public void awaitStderr(String text) {
+        Await.until("stderr to show \"" + text + "\"", DEADLINE, () -> stderr.indexOf(text) >= 0);
     }
 
     /** Waits for the program to exit by itself and returns its status. */

@@ -54,10 +54,9 @@ class ServerLauncherTest {
             String line = server.awaitLine(LISTENING);
 
             assertTrue(line.startsWith(LISTENING + "127.0.0.1:"), line);
-            assertEquals(ExitCodes.OK, server.stop(), server.stderr());
             // slf4j-simple took the level from RTUNNEL_LOG_LEVEL: it was set before the first logger.
-            assertTrue(server.stderr().contains("[INFO] rtunnel.server.TunnelServer - listening for clients on "),
-                    server.stderr());
+            server.awaitStderr("[INFO] rtunnel.server.TunnelServer - listening for clients on ");
+            assertEquals(ExitCodes.OK, server.stop(), server.stderr());
         }
         DocFiles.assertScriptingShows(example);
     }
