@@ -27,7 +27,8 @@ final class ClientSession implements SessionHandler {
 
     private final ClientSettings settings;
     private final HostPort server;
-    private final Multiplexer multiplexer;
+    /** Set by {@link #askForTunnels} before the first frame is read; then only the reader thread uses it. */
+    private Multiplexer multiplexer;
     private final ClientEvents events;
     /**
      * The public port of each tunnel once the server has bound it, by tunnel id - 1. Only the session's
@@ -41,11 +42,10 @@ final class ClientSession implements SessionHandler {
     private final IntFunction<TunnelMeter> meters;
 
     /** The client's side of a session with {@code server}, one of the settings' servers. */
-    ClientSession(ClientSettings settings, HostPort server, Multiplexer multiplexer, ClientEvents events,
-            AtomicIntegerArray lastPorts, IntFunction<TunnelMeter> meters) {
+    ClientSession(ClientSettings settings, HostPort server, ClientEvents events, AtomicIntegerArray lastPorts,
+            IntFunction<TunnelMeter> meters) {
         this.settings = settings;
         this.server = server;
-        this.multiplexer = multiplexer;
         this.events = events;
         this.boundPorts = new int[settings.tunnels().size()];
         this.askedPorts = new int[settings.tunnels().size()];
@@ -99,9 +99,11 @@ final class ClientSession implements SessionHandler {
 
     /**
      * Asks for every tunnel. A -f 0 tunnel asks for the port it last held on this server, so that its public
-     * address survives a reconnect. Called on the session's reader thread before it starts reading.
+     * address survives a reconnect. Called on the session's reader thread before it starts reading, with the
+     * multiplexer the session's streams open on.
      */
-    void askForTunnels() {
+    void askForTunnels(Multiplexer mux) {
+        multiplexer = mux;
         for (int i = 0; i < askedPorts.length; i++) {
             HostPort remote = settings.tunnels().get(i).remote();
             askedPorts[i] = remote.port() == 0 ? lastPorts.get(i) : remote.port();

@@ -1,6 +1,5 @@
 package rtunnel.client;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,16 +19,13 @@ import rtunnel.auth.FrameExchange;
 import rtunnel.auth.SshPublicKey;
 import rtunnel.metrics.TunnelMeter;
 import rtunnel.protocol.Frame;
-import rtunnel.protocol.FrameBuffers;
-import rtunnel.protocol.FrameReader;
 import rtunnel.protocol.FrameType;
-import rtunnel.protocol.FrameWriter;
 import rtunnel.protocol.HostPort;
-import rtunnel.relay.ControlWriter;
-import rtunnel.relay.KeepAlive;
+import rtunnel.relay.ControlConnection;
 import rtunnel.relay.Multiplexer;
 import rtunnel.relay.SocketThreads;
 import rtunnel.relay.Timer;
+import rtunnel.relay.WindowBudget;
 
 /** One session with the server: connect, handshake, ask for the tunnels, relay until the connection ends. */
 final class ServerConnection implements AutoCloseable {
@@ -53,11 +49,9 @@ final class ServerConnection implements AutoCloseable {
     private final IntFunction<TunnelMeter> meters;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Socket socket;
-    private volatile Multiplexer multiplexer;
-    private volatile ControlWriter controlWriter;
-    private volatile KeepAlive keepAlive;
+    private volatile ControlConnection connection;
     private volatile ClientSession session;
-    private volatile String endReason;
+    private volatile boolean established;
 
     /**
      * A session with {@code server}, one of the settings' servers. {@code boundPorts} holds each tunnel's last
@@ -90,12 +84,14 @@ final class ServerConnection implements AutoCloseable {
             if (closed.get()) {
                 return;
             }
-            String reason = endReason;
+            ControlConnection conn = connection;
+            String reason = conn == null ? null : conn.endReason();
             IOException failure = reason == null ? e : new SocketException("server " + server + ": " + reason);
             ended = failure.getMessage();
             throw failure;
         } finally {
             close();
+            release();
             ClientSession tunnels = session;
             if (tunnels != null) {
                 tunnels.allDown(ended);
@@ -105,37 +101,30 @@ final class ServerConnection implements AutoCloseable {
 
     /** Whether the handshake succeeded (a protocol error after it is worth a retry; one before it is not). */
     boolean established() {
-        return multiplexer != null;
+        return established;
     }
 
     private void relay() throws IOException {
-        Socket connection = connect();
-        FrameBuffers buffers = new FrameBuffers(Multiplexer.POOLED_FRAME_BUFFERS);
-        FrameReader reader = new FrameReader(connection.getInputStream(), buffers);
-        FrameWriter writer = new FrameWriter(new BufferedOutputStream(connection.getOutputStream(),
-                Multiplexer.CONTROL_BUFFER_BYTES));
-        SshPublicKey serverKey = new ClientHandshake(random, clientToken, settings.identity(),
-                settings.serverFingerprints(), settings.protections()).run(new FrameExchange(reader, writer));
-        connection.setSoTimeout(0);
-        log.info("connected to {}, host key {}", server, serverKey.fingerprint());
-        events.serverIdentified(server, serverKey.fingerprint());
-        ControlWriter controlWriter = new ControlWriter(writer, this::writeFailed);
-        Multiplexer mux = new Multiplexer("server " + server, connection, reader, controlWriter, threads, buffers);
-        ClientSession tunnels = new ClientSession(settings, server, mux, events, boundPorts, meters);
-        session = tunnels;
-        mux.handleSessionFramesWith(tunnels);
-        Duration timeout = settings.timeout();
-        KeepAlive alive = new KeepAlive(mux, controlWriter, timeout.dividedBy(2), timeout, this::silent);
-        multiplexer = mux;
-        this.controlWriter = controlWriter;
-        keepAlive = alive;
+        Socket connected = connect();
+        ControlConnection conn = new ControlConnection(connected, "server " + server, threads, new WindowBudget(),
+                reason -> log.debug("session with {} ended: {}", server, reason));
+        connection = conn;
         if (closed.get()) {
             return;
         }
-        controlWriter.start(threads, "rtunnel-control-" + server + "-write");
-        alive.start(timer);
-        tunnels.askForTunnels();
-        mux.run();
+        SshPublicKey serverKey = new ClientHandshake(random, clientToken, settings.identity(),
+                settings.serverFingerprints(), settings.protections())
+                .run(new FrameExchange(conn.reader(), conn.writer()));
+        connected.setSoTimeout(0);
+        log.info("connected to {}, host key {}", server, serverKey.fingerprint());
+        events.serverIdentified(server, serverKey.fingerprint());
+        Duration timeout = settings.timeout();
+        ClientSession tunnels = new ClientSession(settings, server, events, boundPorts, meters);
+        Multiplexer mux = conn.start(tunnels, timeout.dividedBy(2), timeout, timer);
+        established = true;
+        session = tunnels;
+        tunnels.askForTunnels(mux);
+        conn.run();
         throw new SocketException("server " + server + " closed the connection");
     }
 
@@ -174,36 +163,20 @@ final class ServerConnection implements AutoCloseable {
         throw new IOException("cannot reach server " + server + tried + ": " + last.getMessage(), last);
     }
 
-    private void silent(String reason) {
-        endReason = "dead link, " + reason;
-        closeConnection();
-    }
-
-    private void writeFailed(IOException e) {
-        if (!closed.get()) {
-            endReason = "writing failed: " + e.getMessage();
-        }
-        closeConnection();
-    }
-
     /**
      * Graceful stop: tells the server (which closes this client's public ports at once) and lets open
      * streams finish for up to {@code drain}, then closes.
      */
     void shutdown(Duration drain) {
-        Multiplexer mux = multiplexer;
-        if (mux != null && !closed.get()) {
-            mux.send(Frame.empty(FrameType.GOAWAY, 0));
+        ControlConnection conn = connection;
+        if (conn != null && established && !closed.get()) {
+            conn.send(Frame.empty(FrameType.GOAWAY, 0));
             long deadline = System.nanoTime() + drain.toNanos();
-            while (System.nanoTime() - deadline < 0 && mux.openStreams() > 0) {
+            while (System.nanoTime() - deadline < 0 && conn.openStreams() > 0) {
                 LockSupport.parkNanos(DRAIN_POLL_NANOS);
             }
-            try {
-                // Let the GOAWAY leave before the connection closes, so the server frees our ports at once.
-                controlWriter.drainAndClose(GOAWAY_DRAIN_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            // Let the GOAWAY leave before the connection closes, so the server frees our ports at once.
+            conn.drain(GOAWAY_DRAIN_MILLIS);
         }
         close();
     }
@@ -212,25 +185,25 @@ final class ServerConnection implements AutoCloseable {
     @Override
     public void close() {
         closed.set(true);
-        closeConnection();
-    }
-
-    private void closeConnection() {
-        KeepAlive alive = keepAlive;
-        if (alive != null) {
-            alive.close();
+        ControlConnection conn = connection;
+        if (conn != null) {
+            conn.end("client stopping");
         }
-        Multiplexer mux = multiplexer;
-        if (mux != null) {
-            mux.close();
-        }
-        Socket connection = socket;
-        if (connection != null) {
+        Socket connected = socket;
+        if (connected != null) {
             try {
-                connection.close();
+                connected.close();
             } catch (IOException e) {
                 log.debug("closing the control connection failed: {}", e.getMessage());
             }
+        }
+    }
+
+    /** Waits for the session's streams and threads once it has ended; called by the thread that ran it. */
+    private void release() {
+        ControlConnection conn = connection;
+        if (conn != null) {
+            conn.close();
         }
     }
 }

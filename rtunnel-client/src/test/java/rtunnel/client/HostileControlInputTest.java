@@ -34,6 +34,7 @@ import rtunnel.protocol.HostPort;
 import rtunnel.protocol.ListenAccepted;
 import rtunnel.protocol.ListenRefused;
 import rtunnel.protocol.ListenRequest;
+import rtunnel.protocol.Protocol;
 import rtunnel.protocol.Refusal;
 import rtunnel.protocol.SessionError;
 import rtunnel.testing.Await;
@@ -71,7 +72,7 @@ class HostileControlInputTest {
                 Arguments.of("an HTTP request", "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII)),
                 Arguments.of("a TLS client hello", HexFormat.of().parseHex("1603010200010001fc0303")),
                 Arguments.of("random bytes", random),
-                Arguments.of("another protocol version", "rtunnel\u0002".getBytes(StandardCharsets.US_ASCII)),
+                Arguments.of("another protocol version", "rtunnel\u0001".getBytes(StandardCharsets.US_ASCII)),
                 Arguments.of("a giant frame length", concat(preamble(), HexFormat.of().parseHex("7fffffff0100000000"))),
                 Arguments.of("an unknown frame type", concat(preamble(), HexFormat.of().parseHex("000000007f00000000"))),
                 Arguments.of("a truncated frame", concat(preamble(), HexFormat.of().parseHex("0000"))));
@@ -188,7 +189,7 @@ class HostileControlInputTest {
     }
 
     private static byte[] preamble() {
-        return "rtunnel\u0001".getBytes(StandardCharsets.US_ASCII);
+        return Protocol.preamble();
     }
 
     private static byte[] concat(byte[] first, byte[] second) {

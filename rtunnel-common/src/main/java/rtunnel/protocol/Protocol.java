@@ -23,7 +23,7 @@ public final class Protocol {
     public static final byte[] MAGIC = "rtunnel".getBytes(StandardCharsets.US_ASCII);
 
     /** The protocol version this code speaks; the eighth preamble byte. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /** Preamble length: magic plus the version byte. */
     public static final int PREAMBLE_LENGTH = MAGIC.length + 1;
@@ -41,10 +41,12 @@ public final class Protocol {
     public static final int MAX_TAG_LENGTH = 32;
 
     /**
-     * Bytes each side may send on a new stream before the receiver grants more. Large enough to keep a
-     * loopback or LAN pipe full between window updates; it bounds what one stalled stream can buffer.
+     * Bytes each side may send on a new stream before the receiver grants more. About TCP's own initial
+     * window (10 segments), so a small response leaves at once; a busy stream's window then grows with each
+     * grant, while a stalled or idle one makes its receiver hold no more than this. Every stream's window
+     * comes out of its session's budget, so this also sets how many streams the budget holds.
      */
-    public static final int INITIAL_WINDOW = 512 * 1024;
+    public static final int INITIAL_WINDOW = 16 * 1024;
 
     /** The original rtunnel's control port, kept so old habits and firewall rules still work. */
     public static final int DEFAULT_CONTROL_PORT = 19050;

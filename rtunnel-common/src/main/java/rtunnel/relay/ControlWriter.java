@@ -6,41 +6,38 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import rtunnel.protocol.Frame;
-import rtunnel.protocol.FrameType;
 import rtunnel.protocol.FrameWriter;
 
 /**
- * Writes a control connection. Frames are queued, and whoever holds the write lock drains the queue in one
- * go and flushes once, so small frames leave together. A stream's reader thread that finds the connection
- * free writes its data (and its window updates) itself, with no hand-off and no wake-up; when another thread
- * is writing, its frame joins the queue that writer drains. Frames from the connection's own reader (window
- * updates, pongs, resets) are only queued and left to the writer thread: that reader must never block on a
- * write.
+ * Writes a control connection. Frames are queued ({@link WriteQueue}), and whoever holds the write lock
+ * drains the queue in one go and flushes once, so small frames leave together. A stream's reader thread that
+ * finds the connection free writes its data (and its window updates) itself, with no hand-off and no
+ * wake-up; when another thread is writing, its frame joins the queue that writer drains. Frames from the
+ * connection's own reader (window updates, pongs, resets) are only queued and left to the writer thread:
+ * that reader must never block on a write.
  */
 public final class ControlWriter implements AutoCloseable {
 
-    /**
-     * Stream data queued beyond this makes data senders wait. Four frames' worth keeps the writer busy
-     * without letting a slow link pile up every stream's window in memory.
-     */
-    static final int HIGH_WATER_BYTES = 256 * 1024;
-
     private final FrameWriter writer;
-    private final Consumer<IOException> onFailure;
+    private final Consumer<String> onFailure;
     private final ReentrantLock queueLock = new ReentrantLock();
     private final Condition frameQueued = queueLock.newCondition();
     private final Condition roomFreed = queueLock.newCondition();
     /** Held by whichever thread is writing to the connection; guards {@link #writer}. */
     private final ReentrantLock writeLock = new ReentrantLock();
-    private ArrayDeque<Frame> queue = new ArrayDeque<>();
-    private ArrayDeque<Frame> batch = new ArrayDeque<>();
-    private long queuedDataBytes;
+    private final WriteQueue queue = new WriteQueue();
     private boolean closed;
+    private boolean failed;
     private Worker thread;
     private volatile long lastWriteNanos = System.nanoTime();
+    /** When the write now under way began (0: none), so a peer that has stopped reading can be told apart. */
+    private volatile long writeStartedNanos;
 
-    /** Writes through {@code writer}; {@code onFailure} hears of the first write error. */
-    public ControlWriter(FrameWriter writer, Consumer<IOException> onFailure) {
+    /**
+     * Writes through {@code writer}; {@code onFailure} hears why, once, when a write fails or the queue goes
+     * over its budget.
+     */
+    public ControlWriter(FrameWriter writer, Consumer<String> onFailure) {
         this.writer = writer;
         this.onFailure = onFailure;
     }
@@ -55,12 +52,54 @@ public final class ControlWriter implements AutoCloseable {
         return lastWriteNanos;
     }
 
-    /** Queues a session or flow-control frame for the writer thread; never waits. Dropped once closed. */
+    /**
+     * How long the write now under way has been blocked at {@code now}: the peer takes no bytes while it
+     * grows. 0 when nothing is being written.
+     */
+    public long writeBlockedNanos(long now) {
+        long started = writeStartedNanos;
+        return started == 0 ? 0 : Math.max(0, now - started);
+    }
+
+    /** Bytes of frames waiting to be written, by their real size in memory. */
+    public long queuedBytes() {
+        queueLock.lock();
+        try {
+            return queue.bytes();
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /**
+     * Queues a session or flow-control frame for the writer thread; never waits. Dropped once closed. A
+     * queue that grows past {@link WriteQueue#BUDGET_BYTES} this way means the peer does not read what it
+     * asks for: the connection fails.
+     */
     public void send(Frame frame) {
+        boolean overBudget;
+        queueLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            overBudget = !queue.add(frame);
+            frameQueued.signal();
+        } finally {
+            queueLock.unlock();
+        }
+        if (overBudget) {
+            fail("peer is not reading: " + queuedBytes() + " bytes queued for it, over the budget of "
+                    + WriteQueue.BUDGET_BYTES);
+        }
+    }
+
+    /** Answers a PING: ahead of everything queued, and only the latest one if several wait. Never waits. */
+    public void sendPong(byte[] payload) {
         queueLock.lock();
         try {
             if (!closed) {
-                queue.add(frame);
+                queue.pong(payload);
                 frameQueued.signal();
             }
         } finally {
@@ -69,22 +108,56 @@ public final class ControlWriter implements AutoCloseable {
     }
 
     /**
-     * Sends a stream's data frame: first waits while more than {@link #HIGH_WATER_BYTES} are queued, then
-     * writes it at once if no other thread is writing, else leaves it to that writer.
+     * Grants the peer {@code increment} more bytes on stream {@code streamId}; grants that wait in the queue
+     * for one stream add up into one frame. With {@code writeNow} (a stream's own thread, never the reader)
+     * it is written at once when no other thread is writing.
+     */
+    public void sendWindow(int streamId, int increment, boolean writeNow) {
+        queueLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            queue.window(streamId, increment);
+            if (!writeNow) {
+                frameQueued.signal();
+            }
+        } finally {
+            queueLock.unlock();
+        }
+        if (writeNow) {
+            writeOrLeave();
+        }
+    }
+
+    /** Waits while more than {@link WriteQueue#HIGH_WATER_BYTES} are queued; returns at once once closed. */
+    public void awaitRoom() throws InterruptedException {
+        queueLock.lock();
+        try {
+            while (!closed && queue.bytes() > WriteQueue.HIGH_WATER_BYTES) {
+                roomFreed.await();
+            }
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /**
+     * Sends a stream's data frame: first waits while more than {@link WriteQueue#HIGH_WATER_BYTES} are
+     * queued, then writes it at once if no other thread is writing, else leaves it to that writer.
      *
      * @return false when the writer is closed and the frame was dropped
      */
     public boolean sendData(Frame frame) throws InterruptedException {
         queueLock.lock();
         try {
-            while (!closed && queuedDataBytes > HIGH_WATER_BYTES) {
+            while (!closed && queue.bytes() > WriteQueue.HIGH_WATER_BYTES) {
                 roomFreed.await();
             }
             if (closed) {
                 return false;
             }
-            queue.add(frame);
-            queuedDataBytes += frame.length();
+            queue.addData(frame);
         } finally {
             queueLock.unlock();
         }
@@ -93,9 +166,9 @@ public final class ControlWriter implements AutoCloseable {
     }
 
     /**
-     * Sends a flow-control frame (WINDOW, FIN) from a stream's own thread: never waits for room, but
-     * writes it at once if no other thread is writing, so the writer thread need not wake for it. Not for
-     * the connection's reader, which must never block on a write: it uses {@link #send}.
+     * Sends a flow-control frame (FIN) from a stream's own thread: never waits for room, but writes it at
+     * once if no other thread is writing, so the writer thread need not wake for it. Not for the
+     * connection's reader, which must never block on a write: it uses {@link #send}.
      */
     public void sendFromStream(Frame frame) {
         queueLock.lock();
@@ -103,7 +176,7 @@ public final class ControlWriter implements AutoCloseable {
             if (closed) {
                 return;
             }
-            queue.add(frame);
+            queue.addData(frame);
         } finally {
             queueLock.unlock();
         }
@@ -112,12 +185,17 @@ public final class ControlWriter implements AutoCloseable {
 
     /** Drains the queue on this thread if no other is writing; else makes sure the writer thread will. */
     private void writeOrLeave() {
+        IOException failed = null;
         if (writeLock.tryLock()) {
             try {
-                drain();
+                failed = drain();
             } finally {
                 writeLock.unlock();
             }
+        }
+        if (failed != null) {
+            fail("writing failed: " + failed.getMessage());
+            return;
         }
         wakeWriterIfQueued();
     }
@@ -125,11 +203,16 @@ public final class ControlWriter implements AutoCloseable {
     private void writeLoop() {
         try {
             while (awaitQueued()) {
+                IOException failed;
                 writeLock.lock();
                 try {
-                    drain();
+                    failed = drain();
                 } finally {
                     writeLock.unlock();
+                }
+                if (failed != null) {
+                    fail("writing failed: " + failed.getMessage());
+                    return;
                 }
             }
         } catch (InterruptedException e) {
@@ -150,39 +233,42 @@ public final class ControlWriter implements AutoCloseable {
         }
     }
 
-    /** With the write lock held: writes until the queue is empty, then flushes once. */
-    private void drain() {
+    /**
+     * With the write lock held: writes until the queue is empty, then flushes once. Returns the write error,
+     * if any, for the caller to report once it no longer holds the lock.
+     */
+    private IOException drain() {
         try {
             boolean wrote = false;
             for (ArrayDeque<Frame> taken = takeQueued(); !taken.isEmpty(); taken = takeQueued()) {
-                long dataBytes = 0;
+                long bytes = 0;
                 for (Frame frame = taken.poll(); frame != null; frame = taken.poll()) {
+                    bytes += WriteQueue.memory(frame);
+                    writeStartedNanos = System.nanoTime();
                     writer.write(frame);
-                    if (frame.type() == FrameType.DATA) {
-                        dataBytes += frame.length();
-                    }
                     frame.release();
                 }
-                release(dataBytes);
+                release(bytes);
                 wrote = true;
             }
             if (wrote) {
+                writeStartedNanos = System.nanoTime();
                 writer.flush();
                 lastWriteNanos = System.nanoTime();
             }
+            return null;
         } catch (IOException e) {
-            fail(e);
+            return e;
+        } finally {
+            writeStartedNanos = 0;
         }
     }
 
-    /** Swaps the queue for the empty batch deque, so producers never wait while frames are written. */
+    /** Takes every queued frame in write order, so producers never wait while frames are written. */
     private ArrayDeque<Frame> takeQueued() {
         queueLock.lock();
         try {
-            ArrayDeque<Frame> taken = queue;
-            queue = batch;
-            batch = taken;
-            return taken;
+            return queue.takeAll();
         } finally {
             queueLock.unlock();
         }
@@ -199,19 +285,30 @@ public final class ControlWriter implements AutoCloseable {
         }
     }
 
-    private void release(long dataBytes) {
+    private void release(long bytes) {
         queueLock.lock();
         try {
-            queuedDataBytes -= dataBytes;
+            queue.written(bytes);
             roomFreed.signalAll();
         } finally {
             queueLock.unlock();
         }
     }
 
-    private void fail(IOException e) {
+    /** Stops the writer and tells the owner why, once; called with no lock held. */
+    private void fail(String reason) {
+        boolean first;
+        queueLock.lock();
+        try {
+            first = !failed;
+            failed = true;
+        } finally {
+            queueLock.unlock();
+        }
         close();
-        onFailure.accept(e);
+        if (first) {
+            onFailure.accept(reason);
+        }
     }
 
     /** Writes what is queued, then stops the writer thread and waits for it (up to {@code timeoutMillis}). */
@@ -234,7 +331,6 @@ public final class ControlWriter implements AutoCloseable {
         try {
             closed = true;
             queue.clear();
-            queuedDataBytes = 0;
             frameQueued.signalAll();
             roomFreed.signalAll();
         } finally {

@@ -8,26 +8,29 @@ import rtunnel.protocol.FrameType;
 
 /**
  * Keeps a control connection provably alive: sends a PING when this side has sent nothing for a while
- * (which also keeps NAT mappings open), and declares the link dead when nothing at all has arrived for
- * longer, so a half-open connection is noticed instead of holding its ports forever.
+ * (which also keeps NAT mappings open), and declares the peer dead when it has sent nothing while this side
+ * waited for it, or when it has taken none of our bytes, for longer. Both are measured at the socket, not by
+ * how fast this side works: a reader or writer slowed by load here is never mistaken for a dead peer.
  */
 public final class KeepAlive implements AutoCloseable {
 
-    private final Multiplexer multiplexer;
+    private final WatchedInput input;
     private final ControlWriter writer;
     private final long pingAfterNanos;
     private final long deadAfterNanos;
     private final Consumer<String> onDead;
     private ScheduledFuture<?> task;
     private long pings;
+    private boolean dead;
 
     /**
      * @param pingAfter send a PING when nothing was sent for this long
-     * @param deadAfter call {@code onDead} with the reason when nothing was received for this long
+     * @param deadAfter call {@code onDead} with the reason when the peer was silent, or took none of our
+     *     bytes, for this long
      */
-    public KeepAlive(Multiplexer multiplexer, ControlWriter writer, Duration pingAfter, Duration deadAfter,
+    KeepAlive(WatchedInput input, ControlWriter writer, Duration pingAfter, Duration deadAfter,
             Consumer<String> onDead) {
-        this.multiplexer = multiplexer;
+        this.input = input;
         this.writer = writer;
         this.pingAfterNanos = pingAfter.toNanos();
         this.deadAfterNanos = deadAfter.toNanos();
@@ -35,27 +38,49 @@ public final class KeepAlive implements AutoCloseable {
     }
 
     /** Starts checking, four times per ping interval so a ping is late by at most a quarter interval. */
-    public void start(Timer timer) {
-        task = timer.every(Duration.ofNanos(Math.max(1, Math.min(pingAfterNanos, deadAfterNanos) / 4)), this::check);
+    void start(Timer timer) {
+        task = timer.every(Duration.ofNanos(Math.max(1, Math.min(pingAfterNanos, deadAfterNanos) / 4)),
+                () -> check(System.nanoTime()));
     }
 
-    private void check() {
-        long now = System.nanoTime();
-        long silentFor = now - multiplexer.lastReceivedNanos();
-        if (silentFor >= deadAfterNanos) {
-            task.cancel(false);
-            onDead.accept("nothing received for " + Duration.ofNanos(silentFor).toMillis() + " ms");
+    /** One check at {@code now}: declares the peer dead, or pings, or does nothing. */
+    void check(long now) {
+        if (dead) {
+            return;
+        }
+        long blocked = writer.writeBlockedNanos(now);
+        if (blocked >= deadAfterNanos) {
+            declareDead("peer stopped reading: a write has been blocked for " + millis(blocked) + " ms");
+            return;
+        }
+        long silent = input.silentNanos(now);
+        if (silent >= deadAfterNanos) {
+            declareDead("nothing received for " + millis(silent) + " ms");
             return;
         }
         if (now - writer.lastWriteNanos() >= pingAfterNanos) {
-            byte[] payload = new byte[Multiplexer.PING_LENGTH];
-            long number = ++pings;
-            for (int i = payload.length - 1; i >= 0; i--) {
-                payload[i] = (byte) number;
-                number >>>= 8;
-            }
-            writer.send(Frame.of(FrameType.PING, 0, payload));
+            writer.send(ping(++pings));
         }
+    }
+
+    private void declareDead(String reason) {
+        dead = true;
+        close();
+        onDead.accept(reason);
+    }
+
+    /** A PING carrying {@code number} in its 8 bytes (the peer echoes them; we need not check them). */
+    private static Frame ping(long number) {
+        byte[] payload = new byte[Multiplexer.PING_LENGTH];
+        for (int i = payload.length - 1; i >= 0; i--) {
+            payload[i] = (byte) number;
+            number >>>= 8;
+        }
+        return Frame.of(FrameType.PING, 0, payload);
+    }
+
+    private static long millis(long nanos) {
+        return Duration.ofNanos(nanos).toMillis();
     }
 
     @Override

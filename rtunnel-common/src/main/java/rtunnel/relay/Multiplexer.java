@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -13,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import rtunnel.protocol.Frame;
 import rtunnel.protocol.FrameBuffers;
 import rtunnel.protocol.FrameReader;
-import rtunnel.protocol.FrameType;
 import rtunnel.protocol.Protocol;
 import rtunnel.protocol.ProtocolException;
 import rtunnel.protocol.StreamOpen;
@@ -23,18 +23,12 @@ import rtunnel.protocol.WindowUpdate;
 /**
  * Carries many streams over one authenticated control connection: reads every frame, hands stream frames
  * to their {@link Stream}, answers pings, and passes session frames to the {@link SessionHandler}. Stream
- * ids belong to this connection alone, so no peer can reach another session's streams.
+ * ids belong to this connection alone, so no peer can reach another session's streams. The connection
+ * itself (socket, writer thread, keep-alive, teardown) belongs to {@link ControlConnection}.
  */
-public final class Multiplexer implements StreamOwner, AutoCloseable {
+public final class Multiplexer implements StreamOwner {
 
     private static final Logger log = LoggerFactory.getLogger(Multiplexer.class);
-
-    /**
-     * Buffer on the writing side of a control socket. Smaller than a full frame on purpose: small frames
-     * gather in it and leave in one write, while bulk frames are larger and bypass it, so their bytes are not
-     * copied. The reading side buffers in {@link FrameReader} ({@code CARRY_BYTES}), on the same lines.
-     */
-    public static final int CONTROL_BUFFER_BYTES = 16 * 1024;
 
     /**
      * Idle frame buffers a connection keeps for reuse (64 KiB each, 1 MiB in all): enough for a few busy
@@ -45,15 +39,15 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
     /** PING and PONG carry 8 opaque bytes, echoed back. */
     public static final int PING_LENGTH = 8;
 
-    /** How long close() waits for each thread it stops; they only need to notice a closed socket. */
+    /** How long close() waits for each stream's threads; they only need to notice a closed socket. */
     private static final long THREAD_EXIT_MILLIS = 2_000;
 
     private final String name;
-    private final Socket control;
     private final FrameReader reader;
     private final ControlWriter writer;
     private final SocketThreads threads;
     private final FrameBuffers buffers;
+    private final WindowBudget budget;
     private final Map<Integer, Stream> streams = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Held while a stream id is chosen and its OPEN queued, so OPENs leave in id order. */
@@ -61,34 +55,38 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
     private SessionHandler handler = frame -> {
         throw new ProtocolException("unexpected " + frame.type());
     };
-    /** Highest stream id opened so far; ids only grow, so a lower unknown id is a stream already ended. */
-    private int highestStreamId;
-    private volatile long lastReceivedNanos = System.nanoTime();
+    /**
+     * Highest stream id opened so far; ids only grow, so a lower unknown id is a stream already ended.
+     * Written under {@link #streamIds}, read by the reader thread without it.
+     */
+    private volatile int highestStreamId;
+    /** The streams {@link #closeStreams()} ended, for {@link #awaitStreams()}. */
+    private volatile List<Stream> closedStreams = List.of();
 
     /**
      * A multiplexer over a control connection whose handshake is done: {@code reader} and {@code writer}
      * already protect frames with the session keys. {@code buffers} is the pool {@code reader} reads large
-     * frames into; the streams read their busy sockets into it too.
+     * frames into; the streams read their busy sockets into it too. Every stream's receive window comes
+     * out of {@code budget}.
      */
-    public Multiplexer(String name, Socket control, FrameReader reader, ControlWriter writer, SocketThreads threads,
-            FrameBuffers buffers) {
+    Multiplexer(String name, FrameReader reader, ControlWriter writer, SocketThreads threads, FrameBuffers buffers,
+            WindowBudget budget) {
         this.name = name;
         this.buffers = buffers;
-        this.control = control;
         this.reader = reader;
         this.writer = writer;
         this.threads = threads;
+        this.budget = budget;
     }
 
     /** Sets who handles session frames; call before {@link #run()}. */
-    public void handleSessionFramesWith(SessionHandler sessionHandler) {
+    void handleSessionFramesWith(SessionHandler sessionHandler) {
         this.handler = sessionHandler;
     }
 
     /** Reads and dispatches frames until the peer closes the connection or breaks the protocol. */
-    public void run() throws IOException {
+    void run() throws IOException {
         for (Frame frame = reader.read(); frame != null; frame = reader.read()) {
-            lastReceivedNanos = System.nanoTime();
             if (log.isDebugEnabled()) {
                 log.debug("{}: received {}", name, frame);
             }
@@ -128,7 +126,7 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
             }
             case PING -> {
                 FrameRules.expectLength(frame, PING_LENGTH);
-                writer.send(Frame.of(FrameType.PONG, 0, frame.payload()));
+                writer.sendPong(frame.payload());
             }
             case PONG -> FrameRules.expectLength(frame, PING_LENGTH);
             case CLIENT_HELLO, SERVER_HELLO, AUTH, AUTH_OK ->
@@ -150,18 +148,22 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
 
     /**
      * Server side: opens a new stream for an accepted visitor and tells the client; {@code onEnded} runs
-     * once the stream has ended. Returns null, having closed the visitor, when the session is already closed.
+     * once the stream has ended. Returns null, having reset the visitor, when the session is closed, its
+     * window budget is spent, or no thread can be started for the stream.
      */
     public Stream openStream(int tunnelId, Socket visitor, String labelPrefix, Runnable onEnded, StreamMeter meter) {
         Stream stream;
         streamIds.lock();
         try {
-            if (closed.get()) {
+            if (closed.get() || !budget.tryTake(Protocol.INITIAL_WINDOW)) {
+                log.debug("{}: turning away visitor {}: {}", name, visitor.getRemoteSocketAddress(),
+                        closed.get() ? "session closed" : "window budget of " + budget.total() + " bytes spent");
                 Stream.closeAbruptly(visitor);
                 onEnded.run();
                 return null;
             }
-            int id = ++highestStreamId;
+            int id = highestStreamId + 1;
+            highestStreamId = id;
             stream = new Stream(id, labelPrefix + "/" + id, this, onEnded, meter);
             streams.put(id, stream);
             writer.send(new StreamOpen(id, tunnelId, (InetSocketAddress) visitor.getRemoteSocketAddress())
@@ -169,13 +171,13 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
         } finally {
             streamIds.unlock();
         }
-        stream.start(() -> visitor);
-        return stream;
+        return started(stream, () -> visitor, visitor);
     }
 
     /**
      * Client side: accepts a stream the server opened, whose socket {@code source} will connect. Returns
-     * null when the session is already closed.
+     * null when the session is closed; resets the stream when the window budget is spent or no thread can
+     * be started for it.
      */
     public Stream acceptStream(StreamOpen open, SocketSource source, String labelPrefix, Runnable onEnded,
             StreamMeter meter) throws ProtocolException {
@@ -190,13 +192,33 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
                 onEnded.run();
                 return null;
             }
+            if (!budget.tryTake(Protocol.INITIAL_WINDOW)) {
+                writer.send(new StreamReset(open.streamId(), "client's window budget of " + budget.total()
+                        + " bytes is spent").toFrame());
+                onEnded.run();
+                return null;
+            }
             stream = new Stream(open.streamId(), labelPrefix + "/" + open.streamId(), this, onEnded, meter);
             streams.put(open.streamId(), stream);
         } finally {
             streamIds.unlock();
         }
-        stream.start(source);
-        return stream;
+        return started(stream, source, null);
+    }
+
+    /** Starts the stream's threads; when none can be started, resets it (and closes {@code visitor}, if any). */
+    private Stream started(Stream stream, SocketSource source, Socket visitor) {
+        try {
+            stream.start(source);
+            return stream;
+        } catch (RejectedExecutionException e) {
+            log.warn("{}: resetting stream {}: {}", name, Integer.toUnsignedString(stream.id()), e.getMessage());
+            stream.abort(true, e.getMessage());
+            if (visitor != null) {
+                Stream.closeAbruptly(visitor);
+            }
+            return null;
+        }
     }
 
     /** Turns a visitor away with a TCP reset, without opening a stream. */
@@ -222,11 +244,6 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
         return streams.size();
     }
 
-    /** When the last frame arrived, in {@link System#nanoTime()} terms. */
-    public long lastReceivedNanos() {
-        return lastReceivedNanos;
-    }
-
     @Override
     public void sendControl(Frame frame) {
         writer.send(frame);
@@ -235,6 +252,21 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
     @Override
     public void sendFromStream(Frame frame) {
         writer.sendFromStream(frame);
+    }
+
+    @Override
+    public void sendWindow(int streamId, int increment) {
+        writer.sendWindow(streamId, increment, true);
+    }
+
+    @Override
+    public void awaitRoom() throws InterruptedException {
+        writer.awaitRoom();
+    }
+
+    @Override
+    public WindowBudget budget() {
+        return budget;
     }
 
     @Override
@@ -257,35 +289,26 @@ public final class Multiplexer implements StreamOwner, AutoCloseable {
         return threads;
     }
 
-    /** Closes every stream and the connection, then waits for their threads. */
-    @Override
-    public void close() {
+    /** Ends every stream at once (their sockets close); no new stream opens after this. */
+    void closeStreams() {
         List<Stream> open;
         streamIds.lock();
         try {
-            if (!closed.compareAndSet(false, true)) {
-                return;
-            }
+            closed.set(true);
             open = List.copyOf(streams.values());
         } finally {
             streamIds.unlock();
         }
+        closedStreams = open;
         for (Stream stream : open) {
             stream.abort(false, "session closed");
         }
-        writer.close();
-        try {
-            control.close();
-        } catch (IOException e) {
-            log.debug("{}: closing the control connection failed: {}", name, e.getMessage());
-        }
-        try {
-            writer.await(THREAD_EXIT_MILLIS);
-            for (Stream stream : open) {
-                stream.await(THREAD_EXIT_MILLIS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    }
+
+    /** Waits for the threads of every stream closed by {@link #closeStreams()}. Never call with a lock held. */
+    void awaitStreams() throws InterruptedException {
+        for (Stream stream : closedStreams) {
+            stream.await(THREAD_EXIT_MILLIS);
         }
     }
 }

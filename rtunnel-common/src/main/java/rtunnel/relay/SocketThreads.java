@@ -3,7 +3,7 @@ package rtunnel.relay;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -22,13 +22,20 @@ public final class SocketThreads {
      */
     private static final long PLATFORM_STACK_BYTES = 256 * 1024;
 
+    /**
+     * The most platform threads one process starts (Java 17-20): two per tunnelled connection, so 8,192
+     * connections. The whole machine holds about 32,768 threads ({@code /proc/sys/kernel/pid_max}); past this
+     * a new connection is turned away instead of failing to create a thread deep inside the relay.
+     */
+    public static final int MAX_PLATFORM_THREADS = 16_384;
+
     /** An idle pooled thread ends after this: enough to serve a burst of connections, short enough to leave no trace. */
     private static final long IDLE_THREAD_SECONDS = 2;
 
     private final MethodHandle virtualBuilder;
     private final MethodHandle nameBuilder;
     private final MethodHandle unstarted;
-    private final ExecutorService platformPool;
+    private final ThreadPoolExecutor platformPool;
 
     /** Uses virtual threads when the runtime offers them. */
     public SocketThreads() {
@@ -37,6 +44,14 @@ public final class SocketThreads {
 
     /** Uses virtual threads only when {@code preferVirtual} and the runtime offers them. */
     public SocketThreads(boolean preferVirtual) {
+        this(preferVirtual, MAX_PLATFORM_THREADS);
+    }
+
+    /**
+     * Uses virtual threads only when {@code preferVirtual} and the runtime offers them; otherwise at most
+     * {@code maxPlatformThreads} platform threads at once.
+     */
+    public SocketThreads(boolean preferVirtual, int maxPlatformThreads) {
         MethodHandle builder = null;
         MethodHandle name = null;
         MethodHandle create = null;
@@ -57,7 +72,7 @@ public final class SocketThreads {
         this.virtualBuilder = builder;
         this.nameBuilder = name;
         this.unstarted = create;
-        this.platformPool = builder != null ? null : new ThreadPoolExecutor(0, Integer.MAX_VALUE,
+        this.platformPool = builder != null ? null : new ThreadPoolExecutor(0, maxPlatformThreads,
                 IDLE_THREAD_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(), SocketThreads::platform);
     }
 
@@ -66,14 +81,28 @@ public final class SocketThreads {
         return virtualBuilder != null;
     }
 
-    /** Starts {@code task} on a thread called {@code name}. */
+    /**
+     * Starts {@code task} on a thread called {@code name}.
+     *
+     * @throws RejectedExecutionException when no thread can be started now: the platform-thread limit is
+     *     reached, or the system refuses a new thread (a connection is then turned away, not the process)
+     */
     public Worker start(String name, Runnable task) {
         Worker worker = new Worker();
         Runnable run = () -> worker.run(name, task);
-        if (platformPool != null) {
-            platformPool.execute(run);
-        } else {
-            virtualThread(name, run).start();
+        try {
+            if (platformPool != null) {
+                platformPool.execute(run);
+            } else {
+                virtualThread(name, run).start();
+            }
+        } catch (RejectedExecutionException e) {
+            throw new RejectedExecutionException("cannot start thread " + name + ": "
+                    + platformPool.getMaximumPoolSize() + " threads busy");
+        } catch (OutOfMemoryError e) {
+            // "unable to create native thread": the system's thread limit, not the heap. This connection is
+            // turned away; the thread that asked, and every other connection, goes on.
+            throw new RejectedExecutionException("cannot start thread " + name + ": " + e.getMessage());
         }
         return worker;
     }

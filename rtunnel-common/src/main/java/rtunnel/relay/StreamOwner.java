@@ -10,10 +10,22 @@ interface StreamOwner {
     void sendControl(Frame frame);
 
     /**
-     * Sends a WINDOW or FIN from one of the stream's own threads, writing it at once when the connection is
+     * Sends a FIN from one of the stream's own threads, writing it at once when the connection is
      * free; may block on that write, so never from the connection's reader.
      */
     void sendFromStream(Frame frame);
+
+    /**
+     * Grants the peer {@code increment} more bytes on stream {@code streamId}, from the stream's own socket
+     * writer: written at once when the connection is free, else joined with grants already waiting.
+     */
+    void sendWindow(int streamId, int increment);
+
+    /** Waits while the connection is congested, before a stream reads its socket into a frame. */
+    void awaitRoom() throws InterruptedException;
+
+    /** The receive window all streams of the session share. */
+    WindowBudget budget();
 
     /** Queues a data frame, waiting while the connection is congested; false once the session is closed. */
     boolean sendData(Frame frame) throws InterruptedException;

@@ -1,5 +1,6 @@
 package rtunnel.relay;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import rtunnel.protocol.Frame;
@@ -22,13 +24,19 @@ class StreamStateTest {
         return new Frame(FrameType.DATA, 7, new byte[Frame.bufferSize(length)], length);
     }
 
+    private static Frame dataOf(byte... payload) {
+        return Frame.of(FrameType.DATA, 7, payload);
+    }
+
+    private static byte[] bytesOf(Frame frame) {
+        return Arrays.copyOfRange(frame.buffer(), Protocol.HEADER_LENGTH, Protocol.HEADER_LENGTH + frame.length());
+    }
+
     @Test
     void thePeerMayNotSendPastItsWindow() throws Exception {
         StreamState state = new StreamState("stream 7");
-        state.received(data(Protocol.MAX_PAYLOAD));
-        for (int i = 1; i < Protocol.INITIAL_WINDOW / Protocol.MAX_PAYLOAD; i++) {
-            state.received(data(Protocol.MAX_PAYLOAD));
-        }
+        state.received(data(Protocol.INITIAL_WINDOW - 10));
+        state.received(data(10));
         ProtocolException over = assertThrows(ProtocolException.class, () -> state.received(data(1)));
         assertEquals("DATA of 1 bytes on stream 7 exceeds its window of 0", over.getMessage());
         state.consumed(10);
@@ -36,10 +44,10 @@ class StreamStateTest {
     }
 
     @Test
-    void framesComeOutInOrderThenNullAtTheFin() throws Exception {
+    void largeFramesComeOutAsTheyArrivedThenNullAtTheFin() throws Exception {
         StreamState state = new StreamState("stream 7");
-        Frame first = data(3);
-        Frame second = data(4);
+        Frame first = data(StreamState.SMALL_FRAME_BYTES);
+        Frame second = data(StreamState.SMALL_FRAME_BYTES + 1);
         state.received(first);
         state.received(second);
         state.peerFinished();
@@ -50,6 +58,40 @@ class StreamStateTest {
                 assertThrows(ProtocolException.class, () -> state.received(data(1))).getMessage());
         assertEquals("second FIN on stream 7",
                 assertThrows(ProtocolException.class, state::peerFinished).getMessage());
+    }
+
+    @Test
+    void smallFramesAreGatheredInOrderBetweenLargeOnes() throws Exception {
+        StreamState state = new StreamState("stream 7");
+        state.received(dataOf((byte) 1));
+        state.received(dataOf((byte) 2, (byte) 3));
+        Frame large = data(StreamState.SMALL_FRAME_BYTES);
+        state.received(large);
+        state.received(dataOf((byte) 4));
+        state.peerFinished();
+        assertArrayEquals(new byte[] {1, 2, 3}, bytesOf(state.nextReceived()));
+        assertSame(large, state.nextReceived());
+        assertArrayEquals(new byte[] {4}, bytesOf(state.nextReceived()));
+        assertNull(state.nextReceived());
+    }
+
+    @Test
+    void aTrickleOfOneByteFramesHoldsAboutItsBytesNotAFramePerByte() throws Exception {
+        // A visitor trickling single bytes makes the peer send one-byte frames; a stalled socket must not
+        // turn a 16 KiB window into 16,384 frame objects.
+        StreamState state = new StreamState("stream 7");
+        for (int i = 0; i < Protocol.INITIAL_WINDOW; i++) {
+            state.received(dataOf((byte) i));
+        }
+        int frames = 0;
+        long held = 0;
+        for (int total = 0; total < Protocol.INITIAL_WINDOW; frames++) {
+            Frame frame = state.nextReceived();
+            total += frame.length();
+            held += frame.buffer().length;
+        }
+        assertTrue(frames <= Protocol.INITIAL_WINDOW / 512 + 1, frames + " frames");
+        assertTrue(held <= 2L * Protocol.INITIAL_WINDOW, held + " bytes held for " + Protocol.INITIAL_WINDOW);
     }
 
     @Test

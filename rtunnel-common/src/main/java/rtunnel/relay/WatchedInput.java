@@ -1,0 +1,71 @@
+package rtunnel.relay;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * A control connection's input, watched for liveness: how long the reader has been waiting in a read, and
+ * whether bytes sit unread in the socket. A reader that is busy or starved of CPU is not waiting, so load on
+ * this side can never make a live peer look silent.
+ */
+final class WatchedInput extends InputStream {
+
+    private final InputStream in;
+    /** When the read now blocked began (0: the reader is not in a read). */
+    private volatile long waitingSinceNanos;
+
+    WatchedInput(InputStream in) {
+        this.in = in;
+    }
+
+    @Override
+    public int read() throws IOException {
+        waitingSinceNanos = System.nanoTime();
+        try {
+            return in.read();
+        } finally {
+            waitingSinceNanos = 0;
+        }
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+        waitingSinceNanos = System.nanoTime();
+        try {
+            return in.read(buffer, offset, length);
+        } finally {
+            waitingSinceNanos = 0;
+        }
+    }
+
+    @Override
+    public int available() throws IOException {
+        return in.available();
+    }
+
+    /**
+     * How long the peer has provably sent nothing, at {@code now}: how long the reader has been waiting in a
+     * read with no byte arrived meanwhile. 0 while the reader is busy elsewhere, or while bytes wait unread
+     * (they arrived; this side is just slow to read them).
+     */
+    long silentNanos(long now) {
+        long since = waitingSinceNanos;
+        if (since == 0) {
+            return 0;
+        }
+        try {
+            if (in.available() > 0) {
+                return 0;
+            }
+        } catch (IOException e) {
+            // A closed socket: its reader is about to fail and end the session, so silence is moot.
+            return 0;
+        }
+        return Math.max(0, now - since);
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

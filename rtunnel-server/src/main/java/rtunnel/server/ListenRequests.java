@@ -1,0 +1,99 @@
+package rtunnel.server;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
+import rtunnel.policy.ListenPolicy;
+import rtunnel.protocol.ListenRequest;
+import rtunnel.protocol.ProtocolException;
+import rtunnel.relay.Multiplexer;
+
+/**
+ * One session's LISTEN requests, answered in order by one worker. Binding may resolve a host name or end an
+ * earlier session (a takeover), so it does not run on the connection's reader; one worker per session means
+ * a flood of requests can neither race past the tunnel limit nor start a thread each.
+ */
+final class ListenRequests {
+
+    private final SessionTunnels tunnels;
+    private final SessionSetup setup;
+    private final String client;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<ListenRequest> pending = new ArrayDeque<>();
+    private boolean workerRunning;
+    private ListenPolicy policy;
+    private Multiplexer multiplexer;
+
+    ListenRequests(SessionTunnels tunnels, SessionSetup setup, String client) {
+        this.tunnels = tunnels;
+        this.setup = setup;
+        this.client = client;
+    }
+
+    /** Once authenticated: the client's port policy, and the multiplexer its visitors' streams open on. */
+    void serveWith(ListenPolicy listenPolicy, Multiplexer mux) {
+        lock.lock();
+        try {
+            this.policy = listenPolicy;
+            this.multiplexer = mux;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Queues a request for the worker, starting it if idle.
+     *
+     * @throws ProtocolException when more requests wait than the client may hold tunnels: it is not waiting
+     *     for answers, it is flooding
+     */
+    void queue(ListenRequest request) throws ProtocolException {
+        int limit = setup.settings().limits().maxTunnelsPerClient();
+        lock.lock();
+        try {
+            if (pending.size() >= limit) {
+                throw new ProtocolException("more than " + limit + " LISTEN requests waiting for an answer");
+            }
+            pending.add(request);
+            if (workerRunning) {
+                return;
+            }
+            workerRunning = true;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            setup.threads().start("rtunnel-listen-requests-" + client, this::answerAll);
+        } catch (RejectedExecutionException e) {
+            lock.lock();
+            try {
+                workerRunning = false;
+                pending.clear();
+            } finally {
+                lock.unlock();
+            }
+            throw new ProtocolException("server cannot answer LISTEN now: " + e.getMessage());
+        }
+    }
+
+    private void answerAll() {
+        while (true) {
+            ListenRequest request;
+            ListenPolicy answeringWith;
+            Multiplexer mux;
+            lock.lock();
+            try {
+                request = pending.poll();
+                if (request == null) {
+                    workerRunning = false;
+                    return;
+                }
+                answeringWith = policy;
+                mux = multiplexer;
+            } finally {
+                lock.unlock();
+            }
+            tunnels.listen(request, answeringWith, mux);
+        }
+    }
+}
