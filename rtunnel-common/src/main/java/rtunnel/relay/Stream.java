@@ -6,11 +6,9 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rtunnel.protocol.Frame;
-import rtunnel.protocol.FrameBuffers;
 import rtunnel.protocol.FrameType;
 import rtunnel.protocol.Protocol;
 import rtunnel.protocol.ProtocolException;
@@ -25,25 +23,14 @@ public final class Stream {
 
     private static final Logger log = LoggerFactory.getLogger(Stream.class);
 
-    /**
-     * The most window one stream grows to: enough to keep a fast link full between window updates (measured
-     * on loopback, where 512 KiB already ran at full speed). It starts at {@link Protocol#INITIAL_WINDOW}
-     * and doubles with each grant while the socket keeps up and the session's {@link WindowBudget} has room,
-     * as TCP's slow start does, so a stalled or idle visitor never holds more than the initial window.
-     */
-    static final int MAX_WINDOW = 1024 * 1024;
-
     private final int id;
     private final String label;
     private final StreamOwner owner;
     private final Runnable onEnded;
     private final StreamMeter meter;
     private final StreamState state;
-    private final ReadSize readSize = new ReadSize();
-    /** Window bytes this stream holds of the session's budget; given back, once, when it ends. */
-    private final AtomicLong reserved = new AtomicLong(Protocol.INITIAL_WINDOW);
-    /** The receive window now: grants are due at half of it. Only the socket writer touches it. */
-    private int window = Protocol.INITIAL_WINDOW;
+    private final SocketReads reads;
+    private final ReceiveWindow window;
     private Worker socketReader;
     private Worker socketWriter;
     private volatile long bytesFromSocket;
@@ -57,6 +44,8 @@ public final class Stream {
         this.onEnded = onEnded;
         this.meter = meter;
         this.state = new StreamState("stream " + Integer.toUnsignedString(id));
+        this.reads = new SocketReads(id, owner.buffers());
+        this.window = new ReceiveWindow(owner.budget());
     }
 
     public int id() {
@@ -132,18 +121,15 @@ public final class Stream {
         }
         try {
             OutputStream out = opened.getOutputStream();
-            int ungranted = 0;
             for (Frame frame = state.nextReceived(); frame != null; frame = state.nextReceived()) {
                 out.write(frame.buffer(), Protocol.HEADER_LENGTH, frame.length());
                 frame.release();
                 bytesToSocket += frame.length();
                 meter.toSocket(frame.length());
-                ungranted += frame.length();
-                if (ungranted >= window / 2) {
-                    int grant = ungranted + grow();
+                int grant = window.consumed(frame.length(), state.backlogged());
+                if (grant > 0) {
                     state.consumed(grant);
                     owner.sendWindow(id, grant);
-                    ungranted = 0;
                 }
             }
             if (state.isOpen()) {
@@ -157,41 +143,22 @@ public final class Stream {
         }
     }
 
-    /**
-     * More window, when the socket keeps up with the peer (so the window is what limits the stream) and the
-     * session's budget has room: the window doubles. 0 otherwise.
-     */
-    private int grow() {
-        int more = window;
-        if (more >= MAX_WINDOW || state.backlogged() || !owner.budget().tryTake(more)) {
-            return 0;
-        }
-        reserved.addAndGet(more);
-        window += more;
-        if (!state.isOpen()) {
-            // Ended meanwhile: ended() may already have given back what it saw, so give back the rest.
-            owner.budget().giveBack(reserved.getAndSet(0));
-        }
-        return more;
-    }
-
     private void readSocket(Socket opened) {
         try {
             InputStream in = opened.getInputStream();
             while (true) {
                 owner.awaitRoom();
-                int want = state.awaitSendWindow(readSize.next());
+                int want = state.awaitSendWindow(reads.nextSize());
                 if (want == 0) {
                     return;
                 }
-                Frame frame = readFrame(in, want);
+                Frame frame = reads.read(in, want);
                 if (frame == null) {
                     owner.sendFromStream(Frame.empty(FrameType.FIN, id));
                     directionDone(true);
                     return;
                 }
                 int count = frame.length();
-                readSize.record(count, want);
                 bytesFromSocket += count;
                 meter.fromSocket(count);
                 state.spent(count);
@@ -210,39 +177,6 @@ public final class Stream {
         }
     }
 
-    /**
-     * Reads what the socket has, up to {@code want} bytes, into a data frame; null at end of stream. A busy
-     * stream reads into a pooled buffer, which the control connection's writer gives back once it is sent.
-     * While reads come back small (an idle or interactive connection) it first waits for a single byte and
-     * only then sizes the buffer to what has arrived, so an idle stream blocks in read holding no buffer:
-     * that is most of the memory of ten thousand idle connections.
-     */
-    private Frame readFrame(InputStream in, int want) throws IOException {
-        if (!readSize.isSmall()) {
-            FrameBuffers buffers = owner.buffers();
-            byte[] buffer = buffers.take();
-            int count = in.read(buffer, Protocol.HEADER_LENGTH, want);
-            if (count < 0) {
-                buffers.give(buffer);
-                return null;
-            }
-            return new Frame(FrameType.DATA, id, buffer, count, buffers);
-        }
-        int first = in.read();
-        if (first < 0) {
-            return null;
-        }
-        int more = Math.min(in.available(), want - 1);
-        byte[] buffer = new byte[Frame.bufferSize(1 + more)];
-        buffer[Protocol.HEADER_LENGTH] = (byte) first;
-        int count = 1;
-        if (more > 0) {
-            int got = in.read(buffer, Protocol.HEADER_LENGTH + 1, more);
-            count += Math.max(got, 0);
-        }
-        return new Frame(FrameType.DATA, id, buffer, count);
-    }
-
     /** One direction ended cleanly; when both have, the socket closes and the stream ends. */
     private void directionDone(boolean reading) {
         if (!state.directionDone(reading)) {
@@ -254,7 +188,7 @@ public final class Stream {
     }
 
     private void ended() {
-        owner.budget().giveBack(reserved.getAndSet(0));
+        window.release();
         owner.streamEnded(this);
         onEnded.run();
     }
