@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import rtunnel.auth.ClientHandshake;
@@ -32,6 +34,10 @@ import rtunnel.protocol.FrameReader;
 import rtunnel.protocol.FrameType;
 import rtunnel.protocol.FrameWriter;
 import rtunnel.protocol.HostPort;
+import rtunnel.protocol.ListenAccepted;
+import rtunnel.protocol.ListenRequest;
+import rtunnel.protocol.WindowUpdate;
+import rtunnel.relay.SocketThreads;
 import rtunnel.server.ServerEvents;
 import rtunnel.server.ServerLimits;
 import rtunnel.server.ServerSettings;
@@ -57,13 +63,15 @@ class LivenessTest {
     @Test
     void aClientThatKeepsSendingButNeverReadsIsDroppedWithinTheTimeout() throws Exception {
         List<String> ended = new CopyOnWriteArrayList<>();
+        CountDownLatch dropped = new CountDownLatch(1);
         ServerSettings settings = new ServerSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 PortRange.ALL, KEEP_ALIVE, null, Files.createTempDirectory("rtunnel-host").resolve("host_key"),
                 ServerLimits.DEFAULTS);
-        try (TunnelServer server = new TunnelServer(settings, new rtunnel.relay.SocketThreads(), new ServerEvents() {
+        try (TunnelServer server = new TunnelServer(settings, new SocketThreads(), new ServerEvents() {
             @Override
             public void clientDisconnected(String client, String reason) {
                 ended.add(reason);
+                dropped.countDown();
             }
         })) {
             server.start();
@@ -74,25 +82,54 @@ class LivenessTest {
                 FrameExchange exchange = new FrameExchange(
                         new FrameReader(new BufferedInputStream(hostile.getInputStream())), writer);
                 new ClientHandshake(new SecureRandom(), new byte[16], null, null).run(exchange);
-                long start = System.nanoTime();
-                // PINGs keep it "talking", each asks for a PONG, and none is read: the server's writes stall.
-                byte[] payload = new byte[8];
-                long deadline = start + DEAD_AFTER.multipliedBy(4).toNanos();
-                try {
-                    while (ended.isEmpty() && System.nanoTime() - deadline < 0) {
-                        writer.write(Frame.of(FrameType.PING, 0, payload));
-                        writer.flush();
-                    }
-                } catch (IOException closedByTheServer) {
-                    // The server hung up on us: what this test waits for.
+                writer.write(new ListenRequest(1, new HostPort("127.0.0.1", 0)).toFrame());
+                writer.flush();
+                Frame answer = exchange.reader().read();
+                while (answer.type() == FrameType.PING) {
+                    answer = exchange.reader().read();
                 }
-                Await.until("the server to drop the session", DEAD_AFTER.multipliedBy(3), () -> !ended.isEmpty());
-                Duration took = Duration.ofNanos(System.nanoTime() - start);
-                assertTrue(ended.get(0).startsWith("dead link, peer stopped reading: a write has been blocked for ")
-                        || ended.get(0).startsWith("peer is not reading: "), ended.get(0));
-                assertTrue(took.compareTo(DEAD_AFTER.multipliedBy(3)) < 0, "dropped after " + took);
-                assertEquals(0, server.clients());
+                HostPort where = ListenAccepted.from(answer).bound();
+                // A visitor pours bytes in, and the hostile client grants the server a gigabyte of window on
+                // the visitor's stream but never reads a byte of it: the server's writes stall.
+                try (Socket visitor = RunningTunnel.visit(where)) {
+                    for (Frame frame = exchange.reader().read(); frame.type() != FrameType.OPEN; ) {
+                        frame = exchange.reader().read();
+                    }
+                    writer.write(new WindowUpdate(1, 1 << 30).toFrame());
+                    writer.flush();
+                    CompletableFuture.runAsync(() -> pour(visitor));
+                    long start = System.nanoTime();
+                    long deadline = start + DEAD_AFTER.multipliedBy(3).toNanos();
+                    // A PING every tenth of a second keeps it talking: only what it does not read gives it away.
+                    try {
+                        while (!dropped.await(100, TimeUnit.MILLISECONDS) && System.nanoTime() - deadline < 0) {
+                            writer.write(Frame.of(FrameType.PING, 0, new byte[8]));
+                            writer.flush();
+                        }
+                    } catch (IOException closedByTheServer) {
+                        // The server hung up on us: what this test waits for.
+                    }
+                    assertTrue(dropped.await(DEAD_AFTER.toMillis(), TimeUnit.MILLISECONDS), "the session was dropped");
+                    Duration took = Duration.ofNanos(System.nanoTime() - start);
+                    assertTrue(ended.get(0).startsWith("dead link, peer stopped reading: a write has been blocked for ")
+                            || ended.get(0).startsWith("peer is not reading: "), ended.get(0));
+                    assertTrue(took.compareTo(DEAD_AFTER.multipliedBy(2)) < 0, "dropped after " + took);
+                    Await.until("the session to be forgotten", RunningTunnel.WAIT, () -> server.clients() == 0);
+                }
             }
+        }
+    }
+
+    /** Writes to the visitor's socket until it is closed. */
+    private static void pour(Socket visitor) {
+        byte[] chunk = new byte[64 * 1024];
+        try {
+            OutputStream out = visitor.getOutputStream();
+            while (true) {
+                out.write(chunk);
+            }
+        } catch (IOException closed) {
+            // The tunnel or the test closed it: pouring is over.
         }
     }
 

@@ -163,9 +163,10 @@ public final class Multiplexer implements StreamOwner {
                 return null;
             }
             int id = highestStreamId + 1;
-            highestStreamId = id;
             stream = new Stream(id, labelPrefix + "/" + id, this, onEnded, meter);
             streams.put(id, stream);
+            // Published after the stream is in the map: a reader that sees the id also finds the stream.
+            highestStreamId = id;
             writer.send(new StreamOpen(id, tunnelId, (InetSocketAddress) visitor.getRemoteSocketAddress())
                     .toFrame());
         } finally {
