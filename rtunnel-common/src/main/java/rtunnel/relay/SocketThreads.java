@@ -76,6 +76,17 @@ public final class SocketThreads {
                 IDLE_THREAD_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(), SocketThreads::platform);
     }
 
+    /** Whether this runtime has virtual threads (Java 21+), which {@link #SocketThreads()} then uses. */
+    public static boolean virtualAvailable() {
+        try {
+            Thread.class.getMethod("ofVirtual");
+            return true;
+        } catch (NoSuchMethodException e) {
+            // Java 17-20.
+            return false;
+        }
+    }
+
     /** Whether tasks started here run on virtual threads. */
     public boolean virtual() {
         return virtualBuilder != null;

@@ -24,7 +24,6 @@ import rtunnel.protocol.RefusedException;
 import rtunnel.protocol.SessionError;
 import rtunnel.relay.ControlConnection;
 import rtunnel.relay.Multiplexer;
-import rtunnel.relay.WindowBudget;
 
 /**
  * One client's control connection on the server, from accept to close: the handshake, then serving its
@@ -112,7 +111,7 @@ final class ControlSession implements AutoCloseable {
     }
 
     private void serve() throws IOException {
-        ControlConnection conn = new ControlConnection(socket, "client " + client, setup.threads(), new WindowBudget(),
+        ControlConnection conn = new ControlConnection(socket, "client " + client, setup.threads(), setup.windows().forSession(),
                 this::connectionEnded);
         connection = conn;
         HandshakeResult result = handshake(conn.reader(), conn.writer());

@@ -117,9 +117,10 @@ final class ServerCommand implements Callable<Integer> {
             description = "Public ports one client may hold.")
     int maxTunnelsPerClient;
 
-    @Option(names = "--max-streams-per-tunnel", paramLabel = "N", defaultValue = "16384",
-            description = "Visitors at once on one public port; more are reset.")
-    int maxStreamsPerTunnel;
+    @Option(names = "--max-streams-per-tunnel", paramLabel = "N",
+            description = "Visitors at once on one public port; more are reset. Default: 16384 on Java 21+, "
+                    + "6144 on Java 17-20 (two platform threads each).")
+    Integer maxStreamsPerTunnel;
 
     @Option(names = "--handshake-timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "How long a new connection may take to authenticate.")
@@ -161,7 +162,9 @@ final class ServerCommand implements Callable<Integer> {
         atLeast("--max-clients", maxClients, 1);
         atLeast("--max-pending", maxPending, 1);
         atLeast("--max-tunnels-per-client", maxTunnelsPerClient, 1);
-        atLeast("--max-streams-per-tunnel", maxStreamsPerTunnel, 1);
+        int streamsPerTunnel = maxStreamsPerTunnel != null ? maxStreamsPerTunnel
+                : ServerLimits.defaultStreamsPerTunnel(SocketThreads.virtualAvailable());
+        atLeast("--max-streams-per-tunnel", streamsPerTunnel, 1);
         atLeast("--handshake-timeout", handshakeTimeoutSeconds, 1);
         if (noEncryption && requireEncryption) {
             throw new ParameterException(spec.commandLine(),
@@ -173,7 +176,7 @@ final class ServerCommand implements Callable<Integer> {
             return new ServerSettings(address, new PortRange(lowestPort, highestPort),
                     Duration.ofSeconds(keepAliveSeconds), authorizedKeys,
                     hostKey == null ? ServerSettings.defaultHostKey() : hostKey,
-                    new ServerLimits(maxClients, maxPending, maxTunnelsPerClient, maxStreamsPerTunnel,
+                    new ServerLimits(maxClients, maxPending, maxTunnelsPerClient, streamsPerTunnel,
                             Duration.ofSeconds(handshakeTimeoutSeconds)), protections, publicBindAddresses());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -21,6 +21,18 @@ public record ServerLimits(int maxClients, int maxPending, int maxTunnelsPerClie
      */
     public static final ServerLimits DEFAULTS = new ServerLimits(1000, 128, 64, 16_384, Duration.ofSeconds(10));
 
+    /**
+     * Visitors per public port where each stream costs two platform threads (Java 17-20): 6,144 streams are
+     * 12,288 threads, within {@link rtunnel.relay.SocketThreads#MAX_PLATFORM_THREADS} with room for a second
+     * busy tunnel's share, and far from the machine's ~32,768 threads. With virtual threads, 16,384.
+     */
+    public static final int PLATFORM_THREAD_STREAMS_PER_TUNNEL = 6_144;
+
+    /** The default visitors per public port for a runtime with or without virtual threads. */
+    public static int defaultStreamsPerTunnel(boolean virtualThreads) {
+        return virtualThreads ? DEFAULTS.maxStreamsPerTunnel() : PLATFORM_THREAD_STREAMS_PER_TUNNEL;
+    }
+
     public ServerLimits {
         positive("max clients", maxClients);
         positive("max pending", maxPending);

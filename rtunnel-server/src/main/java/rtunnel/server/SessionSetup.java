@@ -7,14 +7,15 @@ import rtunnel.metrics.Metrics;
 import rtunnel.protocol.Refusal;
 import rtunnel.relay.SocketThreads;
 import rtunnel.relay.Timer;
+import rtunnel.relay.WindowBudget;
 
 /**
  * What every client session of one server shares: settings, identity, admission rule, ports, threads,
- * metrics and where events are reported.
+ * metrics, where events are reported, and the receive-window budget all sessions draw on.
  */
 record SessionSetup(ServerSettings settings, SshPrivateKey hostKey, ClientAdmission admission,
         PublicPortBinder binder, PortRegistry registry, SocketThreads threads, Timer timer, SecureRandom random,
-        Metrics metrics, ServerEvents events) {
+        Metrics metrics, ServerEvents events, WindowBudget windows) {
 
     /** Counts a refusal by its reason, for the metrics. */
     void countRefusal(Refusal refusal) {

@@ -22,6 +22,7 @@ import rtunnel.metrics.Metrics;
 import rtunnel.metrics.MetricsEndpoint;
 import rtunnel.relay.SocketThreads;
 import rtunnel.relay.Timer;
+import rtunnel.relay.WindowBudget;
 import rtunnel.relay.Worker;
 
 /** Accepts rtunnel clients on the control address and opens the public listeners they ask for. */
@@ -95,7 +96,7 @@ public final class TunnelServer implements AutoCloseable {
         PortRegistry registry = new PortRegistry();
         metrics.gauge("rtunnel_server_tunnels", "Public ports held for clients.", registry::size);
         setup = new SessionSetup(settings, hostKey, admission, new PublicPortBinder(random, settings.publicBind()), registry,
-                threads, timer, random, metrics, events);
+                threads, timer, random, metrics, events, WindowBudget.forProcess());
         log.info("host key {}", hostKey.publicKey().fingerprint());
         ServerSocket socket = new ServerSocket();
         try {
