@@ -204,10 +204,11 @@ public final class Multiplexer implements StreamOwner {
         } finally {
             streamIds.unlock();
         }
-        return started(stream, source, null);
+        stream.startSoon(source);
+        return stream;
     }
 
-    /** Starts the stream's threads; when none can be started, resets it (and closes {@code visitor}, if any). */
+    /** Starts the stream's threads; when none can be started, resets it and closes {@code visitor}. */
     private Stream started(Stream stream, SocketSource source, Socket visitor) {
         try {
             stream.start(source);
@@ -215,9 +216,7 @@ public final class Multiplexer implements StreamOwner {
         } catch (RejectedExecutionException e) {
             log.warn("{}: resetting stream {}: {}", name, Integer.toUnsignedString(stream.id()), e.getMessage());
             stream.abort(true, e.getMessage());
-            if (visitor != null) {
-                Stream.closeAbruptly(visitor);
-            }
+            Stream.closeAbruptly(visitor);
             return null;
         }
     }

@@ -4,6 +4,8 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +38,8 @@ public final class SocketThreads {
     private final MethodHandle nameBuilder;
     private final MethodHandle unstarted;
     private final ThreadPoolExecutor platformPool;
+    /** Creates platform threads for {@link #startSoon}, one at a time, so its callers never wait for it. */
+    private final ThreadPoolExecutor starter;
 
     /** Uses virtual threads when the runtime offers them. */
     public SocketThreads() {
@@ -74,6 +78,8 @@ public final class SocketThreads {
         this.unstarted = create;
         this.platformPool = builder != null ? null : new ThreadPoolExecutor(0, maxPlatformThreads,
                 IDLE_THREAD_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(), SocketThreads::platform);
+        this.starter = builder != null ? null : new ThreadPoolExecutor(0, 1, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), SocketThreads::platform);
     }
 
     /** Whether this runtime has virtual threads (Java 21+), which {@link #SocketThreads()} then uses. */
@@ -100,7 +106,41 @@ public final class SocketThreads {
      */
     public Worker start(String name, Runnable task) {
         Worker worker = new Worker();
+        execute(name, () -> worker.run(name, task));
+        return worker;
+    }
+
+    /**
+     * Starts {@code task} on a thread called {@code name} without making the caller wait while a platform
+     * thread is created: for a connection's reader, which must go on reading while a burst of new streams
+     * asks for thousands of threads (creating one can take milliseconds on a loaded machine). When no
+     * thread can be started, {@code onRejected} hears why, on some other thread, and the worker is done.
+     */
+    public Worker startSoon(String name, Runnable task, Consumer<String> onRejected) {
+        Worker worker = new Worker();
         Runnable run = () -> worker.run(name, task);
+        Runnable startOrReject = () -> {
+            try {
+                execute(name, run);
+            } catch (RejectedExecutionException e) {
+                worker.abandon();
+                onRejected.accept(e.getMessage());
+            }
+        };
+        if (platformPool == null) {
+            startOrReject.run();
+            return worker;
+        }
+        try {
+            starter.execute(startOrReject);
+        } catch (RejectedExecutionException | OutOfMemoryError e) {
+            // Not even the starter could run: start here, paying the wait, rather than not at all.
+            startOrReject.run();
+        }
+        return worker;
+    }
+
+    private void execute(String name, Runnable run) {
         try {
             if (platformPool != null) {
                 platformPool.execute(run);
@@ -115,7 +155,6 @@ public final class SocketThreads {
             // turned away; the thread that asked, and every other connection, goes on.
             throw new RejectedExecutionException("cannot start thread " + name + ": " + e.getMessage());
         }
-        return worker;
     }
 
     private static Thread platform(Runnable task) {

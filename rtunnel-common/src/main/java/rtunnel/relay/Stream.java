@@ -61,6 +61,15 @@ public final class Stream {
         socketWriter = owner.threads().start("rtunnel-stream-" + label + "-write", () -> writeSocket(source));
     }
 
+    /**
+     * Like {@link #start}, from the control connection's reader: it does not wait while a thread is created,
+     * and a stream that gets none is reset.
+     */
+    void startSoon(SocketSource source) {
+        socketWriter = owner.threads().startSoon("rtunnel-stream-" + label + "-write", () -> writeSocket(source),
+                reason -> abort(true, reason));
+    }
+
     /** DATA from the peer, queued for the socket. */
     void onData(Frame frame) throws ProtocolException {
         state.received(frame);

@@ -27,6 +27,11 @@ public final class Worker {
         }
     }
 
+    /** The task will never run (no thread could be started for it): whoever waits for it need not. */
+    void abandon() {
+        done.countDown();
+    }
+
     /** Whether the caller is this worker's own task (which must not wait for itself). */
     public boolean isCurrentThread() {
         return runner == Thread.currentThread();

@@ -173,6 +173,33 @@ class MultiplexerTest {
                 () -> mux.openStream(1, unchecked(this::visitor), "t", ended::incrementAndGet, StreamMeter.NONE) != null);
     }
 
+    @Test
+    void aStreamTheClientCannotStartIsResetWithoutHoldingUpTheReader() throws Exception {
+        SocketThreads threads = new SocketThreads(false, 1);
+        CountDownLatch hold = new CountDownLatch(1);
+        threads.start("occupier", () -> {
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Multiplexer mux = multiplexer(new byte[0], threads, new WindowBudget());
+        AtomicInteger ended = new AtomicInteger();
+        StreamOpen open = new StreamOpen(4, 1, new InetSocketAddress(InetAddress.getLoopbackAddress(), 5555));
+        Stream stream = mux.acceptStream(open, () -> {
+            throw new AssertionError("no socket may be opened");
+        }, "t", ended::incrementAndGet, StreamMeter.NONE);
+        assertNotNull(stream, "accepted at once; its thread is started elsewhere");
+        Await.until("the stream to be reset", Duration.ofSeconds(5), () -> ended.get() == 1);
+        hold.countDown();
+        List<Frame> answers = written();
+        assertEquals(List.of(FrameType.RESET), answers.stream().map(Frame::type).toList());
+        assertEquals("cannot start thread rtunnel-stream-t/4-write: 1 threads busy",
+                StreamReset.from(answers.get(0)).reason());
+        assertEquals(0, mux.openStreams());
+    }
+
     private interface IoSupplier<T> {
         T get() throws IOException;
     }

@@ -18,8 +18,13 @@ import rtunnel.protocol.RefusedException;
 /** Binds the public listener a client asked for, within the server's port range, or says why not. */
 final class PublicPortBinder {
 
-    /** Backlog of a public listener: visitors queue here while the accept thread opens streams. */
-    private static final int BACKLOG = 512;
+    /**
+     * Backlog of a public listener: visitors queue here while the accept thread opens streams. A burst of
+     * thousands of visitors at once (measured: 5,000 on Java 17, where each stream's threads take a while to
+     * create) overflowed 512, and the kernel reset some of them; 4096 is Linux's default cap
+     * ({@code net.core.somaxconn}), so asking more would not help.
+     */
+    private static final int BACKLOG = 4096;
 
     private final RandomGenerator random;
     private final List<InetAddress> allowed;
