@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,7 +135,17 @@ public final class TunnelServer implements AutoCloseable {
                 if (closed) {
                     session.close();
                 }
-                Worker worker = threads.start("rtunnel-control-" + session.client(), () -> serve(session, authenticated));
+                Worker worker;
+                try {
+                    worker = threads.start("rtunnel-control-" + session.client(), () -> serve(session, authenticated));
+                } catch (RejectedExecutionException e) {
+                    // Out of threads: this client is turned away (it retries); the server keeps accepting.
+                    log.warn("turning away {}: {}", session.client(), e.getMessage());
+                    session.close();
+                    authenticated.run();
+                    sessions.remove(session);
+                    continue;
+                }
                 sessionWorkers.put(session, worker);
                 if (!sessions.contains(session)) {
                     // It ended before it was recorded: forget it again.
