@@ -85,6 +85,17 @@ class ClientCommandTest {
     }
 
     @Test
+    void anUnknownFlagIsNamedBeforeAnyMissingOne() {
+        assertUsageError("rtunnel_client: Unknown option: '--bogus'", "--bogus");
+    }
+
+    @Test
+    void aMisspeltFlagIsNamedWithWhatWasMeant() {
+        assertUsageError("rtunnel_client: Unknown option: '--tunel-to'\nrtunnel_client: did you mean '--tunnel-to'?",
+                "-c", "s", "-f", "24011", "--tunel-to", "3000");
+    }
+
+    @Test
     void aRemotePortWithoutATargetIsAUsageError() {
         assertUsageError("rtunnel_client: Missing required option: '--tunnel-to=[HOST:]PORT'", "-c", "s", "-f", "4000");
     }
