@@ -99,7 +99,7 @@ final class ServerConnection implements AutoCloseable {
         }
     }
 
-    /** Whether the handshake succeeded (a protocol error after it is worth a retry; one before it is not). */
+    /** Whether the handshake succeeded (a LIMIT refusal before it is a busy server's door, and passes). */
     boolean established() {
         return established;
     }

@@ -76,8 +76,10 @@ public final class TunnelClient implements AutoCloseable {
      * Connects, asks for every tunnel and relays, reconnecting after failures as the settings allow.
      * Returns normally only after {@link #close()}.
      *
-     * @throws RefusedException when the server refuses a port or the client's key (never retried)
-     * @throws ProtocolException when the peer is not an rtunnel server of this version (never retried)
+     * @throws RefusedException when the server, having proven its host key, refuses a port or the client's
+     *     key, or its host key is not the one trusted (never retried)
+     * @throws ProtocolException when the peer is not an rtunnel server of this version or breaks the
+     *     protocol, once the retries are used up
      * @throws IOException when the server cannot be reached, or the connection is lost, once the retries
      *     are used up
      */
@@ -147,20 +149,21 @@ public final class TunnelClient implements AutoCloseable {
         }
     }
 
-    /** Runs one session: null when it ended because of close(), else the failure to retry after. */
+    /**
+     * Runs one session: null when it ended because of close(), else the failure to retry after. Only the
+     * server's own word is final: a refusal in the protected frames after it proved its host key, or a host
+     * key that is not the one this client trusts. Whatever comes before that proof (an ERROR, garbage, a
+     * hang-up) anyone on the path could have sent, so it is retried like a lost connection.
+     */
     private static IOException attempt(ServerConnection connection) throws IOException {
         try {
             connection.run();
             return null;
         } catch (RefusedException e) {
-            // Only a full server turning us away at the door is passing; a refused port or key, or a tunnel
-            // limit reached after the handshake, stays refused however often we ask.
+            // ClientHandshake lets no refusal through before the host key is proven but a busy server's
+            // LIMIT at the door, which passes. A refused port or key, or a tunnel limit reached after the
+            // handshake, stays refused however often we ask.
             if (e.refusal() != Refusal.LIMIT || connection.established()) {
-                throw e;
-            }
-            return e;
-        } catch (ProtocolException e) {
-            if (!connection.established()) {
                 throw e;
             }
             return e;

@@ -86,9 +86,9 @@ class LaunchersTest {
     }
 
     @Test
-    void aPeerThatIsNotAnRtunnelServerExitsWithSixAndOneLine() throws Exception {
+    void aPeerThatIsNotAnRtunnelServerEndsAClientWithoutRetriesWithSixAndOneLine() throws Exception {
         try (ServerSocket sshd = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                RunningProgram client = RunningProgram.start("rtunnel_client",
+                RunningProgram client = RunningProgram.start("rtunnel_client", "--no-reconnect",
                         "-c", "127.0.0.1:" + sshd.getLocalPort(), "-f", "127.0.0.1:0", "-t", "127.0.0.1:9")) {
             try (Socket connection = sshd.accept()) {
                 connection.getOutputStream().write("SSH-2.0-OpenSSH_9.2p1\r\n".getBytes(StandardCharsets.US_ASCII));

@@ -50,9 +50,10 @@ public final class ClientHandshake {
     /**
      * Runs the handshake, preambles first, and returns the server's host key.
      *
-     * @throws RefusedException when the server refuses this client, or its host key is not the pinned one
+     * @throws RefusedException when the server, having proven its host key, refuses this client; when its
+     *     host key is not the pinned one; or when a busy server turns the client away at the door ({@code LIMIT})
      * @throws ProtocolException when the server is not an rtunnel server, cannot prove its host key, or
-     *     breaks the protocol
+     *     breaks the protocol; also for any other refusal that comes before the server proved its host key
      */
     public SshPublicKey run(FrameExchange exchange) throws IOException {
         KeyExchange keyExchange = new KeyExchange(random);
@@ -62,7 +63,7 @@ public final class ClientHandshake {
         exchange.writer().writePreamble();
         exchange.send(hello.toFrame());
         exchange.reader().readPreamble();
-        ServerHello answer = ServerHello.from(exchange.expect(FrameType.SERVER_HELLO, true));
+        ServerHello answer = serverHello(exchange);
         ProtectionMode mode = ProtectionMode.named(answer.protection())
                 .filter(chosen -> hello.protections().contains(chosen.wireName()))
                 .orElseThrow(() -> new ProtocolException("server chose frame protection '" + answer.protection()
@@ -77,6 +78,22 @@ public final class ClientHandshake {
             throw new ProtocolException("AUTH_OK carries a payload; it must be empty");
         }
         return serverKey;
+    }
+
+    /**
+     * SERVER_HELLO. An ERROR in its place is unprotected, so anyone on the path could have written it: only
+     * a busy server's LIMIT at the door ({@code ClientGate}) keeps its refusal, and any other becomes a
+     * protocol error, which the client retries like a lost connection instead of taking it as final.
+     */
+    private static ServerHello serverHello(FrameExchange exchange) throws IOException {
+        try {
+            return ServerHello.from(exchange.expect(FrameType.SERVER_HELLO, true));
+        } catch (RefusedException e) {
+            if (e.refusal() == Refusal.LIMIT) {
+                throw e;
+            }
+            throw new ProtocolException("server refused the connection before proving its host key: " + e.reason());
+        }
     }
 
     private SshPublicKey verifiedHostKey(ServerHello answer, byte[] transcript) throws IOException {

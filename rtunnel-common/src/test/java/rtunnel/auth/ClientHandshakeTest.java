@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import rtunnel.protocol.FrameReader;
 import rtunnel.protocol.FrameWriter;
 import rtunnel.protocol.ProtocolException;
+import rtunnel.protocol.Refusal;
+import rtunnel.protocol.RefusedException;
 import rtunnel.protocol.ServerHello;
+import rtunnel.protocol.SessionError;
 
 /** A client never goes on with a server that has not proven its host key over this very handshake. */
 class ClientHandshakeTest {
@@ -60,6 +63,28 @@ class ClientHandshakeTest {
         ServerHello odd = new ServerHello(new byte[32], SOME_X25519_KEY, "rot13", false, new byte[0], new byte[0]);
         assertEquals("server chose frame protection 'rot13', which this client did not offer",
                 clientFails(serverSaying(odd), null).getMessage());
+    }
+
+    @Test
+    void aRefusalBeforeTheHostKeyIsProvenIsNotTakenAsTheServersWordButABusyDoorIs() throws Exception {
+        ByteArrayOutputStream refusing = new ByteArrayOutputStream();
+        FrameWriter writer = new FrameWriter(refusing);
+        writer.writePreamble();
+        writer.write(new SessionError(Refusal.AUTHENTICATION, "key SHA256:x is not authorized").toFrame());
+        writer.flush();
+        assertEquals("server refused the connection before proving its host key: key SHA256:x is not authorized",
+                clientFails(refusing.toByteArray(), null).getMessage());
+
+        ByteArrayOutputStream full = new ByteArrayOutputStream();
+        writer = new FrameWriter(full);
+        writer.writePreamble();
+        writer.write(new SessionError(Refusal.LIMIT, "server is full (1000 clients)").toFrame());
+        writer.flush();
+        FrameExchange exchange = new FrameExchange(new FrameReader(new ByteArrayInputStream(full.toByteArray())),
+                new FrameWriter(new ByteArrayOutputStream()));
+        RefusedException busy = assertThrows(RefusedException.class,
+                () -> new ClientHandshake(new SecureRandom(), new byte[16], null, null).run(exchange));
+        assertEquals(Refusal.LIMIT, busy.refusal());
     }
 
     @Test
