@@ -15,7 +15,7 @@ import rtunnel.metrics.Counter;
 import rtunnel.metrics.Metrics;
 import rtunnel.metrics.MetricsEndpoint;
 import rtunnel.metrics.TunnelMeter;
-import rtunnel.protocol.ClientHello;
+import rtunnel.protocol.AuthRequest;
 import rtunnel.protocol.ProtocolException;
 import rtunnel.protocol.Refusal;
 import rtunnel.protocol.RefusedException;
@@ -39,7 +39,7 @@ public final class TunnelClient implements AutoCloseable {
     private final ClientEvents events;
     private final SocketThreads threads;
     private final SecureRandom random = new SecureRandom();
-    private final byte[] clientToken = new byte[ClientHello.TOKEN_LENGTH];
+    private final byte[] clientToken = new byte[AuthRequest.TOKEN_LENGTH];
     private final ServerRotation rotation;
     /** Per server (by its place in the list), each tunnel's last public port there (0: none yet). */
     private final AtomicIntegerArray[] boundPorts;

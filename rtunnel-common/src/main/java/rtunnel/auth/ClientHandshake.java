@@ -25,7 +25,7 @@ public final class ClientHandshake {
     private final List<ProtectionMode> offered;
 
     /**
-     * @param clientToken kept across reconnects so the server recognises this client
+     * @param clientToken kept across reconnects so the server recognises this client; sent in AUTH, protected
      * @param identity the client's key, or null to connect without one
      * @param pinnedFingerprint the server key's {@code SHA256:} fingerprint to insist on, or null to accept any
      */
@@ -59,7 +59,7 @@ public final class ClientHandshake {
         KeyExchange keyExchange = new KeyExchange(random);
         byte[] nonce = new byte[ClientHello.NONCE_LENGTH];
         random.nextBytes(nonce);
-        ClientHello hello = new ClientHello(nonce, keyExchange.publicKey(), clientToken, ProtectionMode.names(offered));
+        ClientHello hello = new ClientHello(nonce, keyExchange.publicKey(), ProtectionMode.names(offered));
         exchange.writer().writePreamble();
         exchange.send(hello.toFrame());
         exchange.reader().readPreamble();
@@ -119,9 +119,9 @@ public final class ClientHandshake {
 
     private AuthRequest authRequest(byte[] transcript) throws IOException {
         if (identity == null) {
-            return AuthRequest.anonymous();
+            return AuthRequest.anonymous(clientToken);
         }
         byte[] blob = identity.publicKey().blob();
-        return new AuthRequest(blob, identity.sign(Transcript.clientSigned(transcript, blob)));
+        return new AuthRequest(clientToken, blob, identity.sign(Transcript.clientSigned(transcript, blob)));
     }
 }

@@ -74,7 +74,7 @@ public final class ServerHandshake {
             SshPublicKey clientKey = provenKey(auth, transcript);
             AuthorizedKey authorized = admission.admit(clientKey);
             exchange.send(Frame.empty(FrameType.AUTH_OK, 0));
-            return new HandshakeResult(hello.clientToken(), mode.wireName(), clientKey, authorized);
+            return new HandshakeResult(auth.clientToken(), mode.wireName(), clientKey, authorized);
         } catch (RefusedException e) {
             tellPeer(exchange, new SessionError(e.refusal(), e.reason()));
             throw e;

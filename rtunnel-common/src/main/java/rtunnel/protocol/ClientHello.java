@@ -4,25 +4,22 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * CLIENT_HELLO, the client's first frame: a fresh nonce, an ephemeral X25519 public key, the token that
- * identifies this client across reconnects, and the frame protections it accepts, best first.
+ * CLIENT_HELLO, the client's first frame, in the clear: a fresh nonce, an ephemeral X25519 public key, and
+ * the frame protections it accepts, best first. Nothing in it identifies the client.
  */
-public record ClientHello(byte[] nonce, byte[] ephemeralKey, byte[] clientToken, List<String> protections) {
+public record ClientHello(byte[] nonce, byte[] ephemeralKey, List<String> protections) {
 
     /** Length of the random nonce each side sends. */
     public static final int NONCE_LENGTH = 32;
     /** Length of an X25519 public key. */
     public static final int KEY_LENGTH = 32;
-    /** Length of the client-instance token. */
-    public static final int TOKEN_LENGTH = 16;
 
     public ClientHello {
         protections = List.copyOf(protections);
     }
 
     public Frame toFrame() {
-        return new PayloadBuilder().bytes(nonce).bytes(ephemeralKey).bytes(clientToken)
-                .string16(String.join(",", protections))
+        return new PayloadBuilder().bytes(nonce).bytes(ephemeralKey).string16(String.join(",", protections))
                 .toFrame(FrameType.CLIENT_HELLO, Protocol.SESSION_STREAM);
     }
 
@@ -30,9 +27,8 @@ public record ClientHello(byte[] nonce, byte[] ephemeralKey, byte[] clientToken,
         PayloadReader payload = new PayloadReader(frame);
         byte[] nonce = payload.bytes(NONCE_LENGTH);
         byte[] key = payload.bytes(KEY_LENGTH);
-        byte[] token = payload.bytes(TOKEN_LENGTH);
         String protections = payload.string16();
         payload.expectEnd();
-        return new ClientHello(nonce, key, token, Arrays.asList(protections.split(",", -1)));
+        return new ClientHello(nonce, key, Arrays.asList(protections.split(",", -1)));
     }
 }

@@ -1,6 +1,6 @@
 package rtunnel.protocol;
 
-/** Every frame type of protocol version 1 and its code on the wire. */
+/** Every frame type of protocol version 3 and its code on the wire. */
 public enum FrameType {
     /** Client to server, first frame: nonce, ephemeral key, offered protections, client token. */
     CLIENT_HELLO(0x01),

@@ -3,7 +3,7 @@ package rtunnel.protocol;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Wire constants of the rtunnel protocol (version 1). See {@code docs/protocol.md} for the full description.
+ * Wire constants of the rtunnel protocol (version 3). See {@code docs/protocol.md} for the full description.
  *
  * <pre>
  * Both peers first send an 8-byte preamble:   'r' 't' 'u' 'n' 'n' 'e' 'l' VERSION
@@ -22,8 +22,12 @@ public final class Protocol {
     /** The first seven preamble bytes: they tell a wrong peer (HTTP, TLS, the Ruby rtunnel) apart at once. */
     public static final byte[] MAGIC = "rtunnel".getBytes(StandardCharsets.US_ASCII);
 
-    /** The protocol version this code speaks; the eighth preamble byte. */
-    public static final int VERSION = 2;
+    /**
+     * The protocol version this code speaks; the eighth preamble byte. Version 2 changed flow control;
+     * version 3 moved the client token from CLIENT_HELLO into AUTH, so an older peer is refused by its
+     * preamble instead of misreading a hello.
+     */
+    public static final int VERSION = 3;
 
     /** Preamble length: magic plus the version byte. */
     public static final int PREAMBLE_LENGTH = MAGIC.length + 1;

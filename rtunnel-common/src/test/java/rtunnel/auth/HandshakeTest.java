@@ -138,7 +138,7 @@ class HandshakeTest {
                         "peer is not speaking rtunnel (first bytes \"GET / HT\")"),
                 arguments("a TLS ClientHello", HEX.parseHex("16030100f8010000f40303" + "00".repeat(240)),
                         "peer is not speaking rtunnel (first bytes \"\\x16\\x03\\x01\\x00\\xf8\\x01\\x00\\x00\")"),
-                arguments("AUTH first", concat(Protocol.preamble(), frame(AuthRequest.anonymous().toFrame())),
+                arguments("AUTH first", concat(Protocol.preamble(), frame(AuthRequest.anonymous(TOKEN).toFrame())),
                         "expected CLIENT_HELLO but received AUTH"),
                 arguments("an all-zero X25519 key", concat(Protocol.preamble(),
                         frame(hello(ProtectionMode.offered(), new byte[32]))), "peer's X25519 key is degenerate (low order)"),
@@ -196,7 +196,7 @@ class HandshakeTest {
 
     /** Preamble, a good CLIENT_HELLO, then an AUTH whose tag is 32 zero bytes. */
     private static byte[] validLookingInput() throws IOException {
-        byte[] auth = concat(frame(AuthRequest.anonymous().toFrame()), new byte[32]);
+        byte[] auth = concat(frame(AuthRequest.anonymous(TOKEN).toFrame()), new byte[32]);
         return concat(Protocol.preamble(), frame(hello(ProtectionMode.offered(), PEER_KEY)), auth);
     }
 
@@ -215,7 +215,7 @@ class HandshakeTest {
     }
 
     private static Frame hello(List<String> protections, byte[] key) {
-        return new ClientHello(new byte[ClientHello.NONCE_LENGTH], key, TOKEN, protections).toFrame();
+        return new ClientHello(new byte[ClientHello.NONCE_LENGTH], key, protections).toFrame();
     }
 
     private static byte[] frame(Frame frame) throws IOException {

@@ -29,18 +29,15 @@ class HandshakeMessagesTest {
 
     @Test
     void clientHelloHasTheExactBytesAndReadsBack() throws IOException {
-        ClientHello hello = new ClientHello(counting(0x00, 32), counting(0x20, 32), counting(0x40, 16),
-                List.of("hmac-sha256", "x"));
-        // 32 + 32 + 16 + 2 + 13 = 95 = 0x5f payload bytes; "hmac-sha256,x" is 13 bytes.
-        String wire = "0000005f 01 00000000" + BYTES_00_TO_1F + BYTES_20_TO_3F + BYTES_40_TO_4F
-                + "000d 686d61632d7368613235362c78";
+        ClientHello hello = new ClientHello(counting(0x00, 32), counting(0x20, 32), List.of("hmac-sha256", "x"));
+        // 32 + 32 + 2 + 13 = 79 = 0x4f payload bytes; "hmac-sha256,x" is 13 bytes. No client token.
+        String wire = "0000004f 01 00000000" + BYTES_00_TO_1F + BYTES_20_TO_3F + "000d 686d61632d7368613235362c78";
 
         assertEquals(hex(wire), written(hello.toFrame()));
 
         ClientHello read = ClientHello.from(readOne(wire));
         assertArrayEquals(hello.nonce(), read.nonce());
         assertArrayEquals(hello.ephemeralKey(), read.ephemeralKey());
-        assertArrayEquals(hello.clientToken(), read.clientToken());
         assertEquals(hello.protections(), read.protections());
     }
 
@@ -69,39 +66,42 @@ class HandshakeMessagesTest {
     }
 
     @Test
-    void anonymousAuthIsTwoEmptyFields() throws IOException {
-        String wire = "00000004 03 00000000 0000 0000";
+    void anonymousAuthIsTheTokenAndTwoEmptyFields() throws IOException {
+        // 16 + 2 + 2 = 20 = 0x14.
+        String wire = "00000014 03 00000000" + BYTES_40_TO_4F + "0000 0000";
 
-        assertEquals(hex(wire), written(AuthRequest.anonymous().toFrame()));
+        assertEquals(hex(wire), written(AuthRequest.anonymous(counting(0x40, 16)).toFrame()));
 
         AuthRequest read = AuthRequest.from(readOne(wire));
         assertTrue(read.isAnonymous());
+        assertArrayEquals(counting(0x40, 16), read.clientToken());
         assertArrayEquals(new byte[0], read.signature());
     }
 
     @Test
     void authWithKeyHasTheExactBytesAndReadsBack() throws IOException {
-        AuthRequest auth = new AuthRequest(new byte[] {1, 2, 3}, new byte[] {4, 5});
-        String wire = "00000009 03 00000000 0003 010203 0002 0405";
+        AuthRequest auth = new AuthRequest(counting(0x40, 16), new byte[] {1, 2, 3}, new byte[] {4, 5});
+        // 16 + 5 + 4 = 25 = 0x19.
+        String wire = "00000019 03 00000000" + BYTES_40_TO_4F + "0003 010203 0002 0405";
 
         assertEquals(hex(wire), written(auth.toFrame()));
 
         AuthRequest read = AuthRequest.from(readOne(wire));
+        assertArrayEquals(auth.clientToken(), read.clientToken());
         assertArrayEquals(auth.publicKey(), read.publicKey());
         assertArrayEquals(auth.signature(), read.signature());
     }
 
-    /** {@code fixed} counting bytes (nonce, key, token) followed by {@code rest}. */
+    /** {@code fixed} counting bytes (nonce, key) followed by {@code rest}. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "0  | ''                         | CLIENT_HELLO payload too short: needs 32 bytes at offset 0 of 0",
         "31 | ''                         | CLIENT_HELLO payload too short: needs 32 bytes at offset 0 of 31",
         "63 | ''                         | CLIENT_HELLO payload too short: needs 32 bytes at offset 32 of 63",
-        "79 | ''                         | CLIENT_HELLO payload too short: needs 16 bytes at offset 64 of 79",
-        "80 | ''                         | CLIENT_HELLO payload too short: needs a 16-bit number at offset 80 of 80",
-        "80 | 000b 686d6163              | CLIENT_HELLO payload too short: needs 11 bytes at offset 82 of 86",
-        "80 | 000b 686d61632d736861323536 00 | CLIENT_HELLO payload has 1 unexpected bytes at the end",
-        "80 | 0002 c328                  | CLIENT_HELLO payload has text that is not UTF-8",
+        "64 | ''                         | CLIENT_HELLO payload too short: needs a 16-bit number at offset 64 of 64",
+        "64 | 000b 686d6163              | CLIENT_HELLO payload too short: needs 11 bytes at offset 66 of 70",
+        "64 | 000b 686d61632d736861323536 00 | CLIENT_HELLO payload has 1 unexpected bytes at the end",
+        "64 | 0002 c328                  | CLIENT_HELLO payload has text that is not UTF-8",
     })
     void malformedClientHelloIsRefused(int fixed, String rest, String message) {
         Frame frame = Frame.of(FrameType.CLIENT_HELLO, 0, concat(counting(0, fixed), HEX.parseHex(hex(rest))));
@@ -130,15 +130,17 @@ class HandshakeMessagesTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "''             | AUTH payload too short: needs a 16-bit number at offset 0 of 0",
-        "0003 0102      | AUTH payload too short: needs 3 bytes at offset 2 of 4",
-        "0000           | AUTH payload too short: needs a 16-bit number at offset 2 of 2",
-        "0000 0001      | AUTH payload too short: needs 1 bytes at offset 4 of 4",
-        "0000 0000 00   | AUTH payload has 1 unexpected bytes at the end",
-        "0001 aa 0000 ffff | AUTH payload has 2 unexpected bytes at the end",
+        "''             | AUTH payload too short: needs 16 bytes at offset 0 of 0",
+        "40414243       | AUTH payload too short: needs 16 bytes at offset 0 of 4",
+        "TOKEN          | AUTH payload too short: needs a 16-bit number at offset 16 of 16",
+        "TOKEN 0003 0102 | AUTH payload too short: needs 3 bytes at offset 18 of 20",
+        "TOKEN 0000     | AUTH payload too short: needs a 16-bit number at offset 18 of 18",
+        "TOKEN 0000 0001 | AUTH payload too short: needs 1 bytes at offset 20 of 20",
+        "TOKEN 0000 0000 00 | AUTH payload has 1 unexpected bytes at the end",
+        "TOKEN 0001 aa 0000 ffff | AUTH payload has 2 unexpected bytes at the end",
     })
     void malformedAuthIsRefused(String payload, String message) {
-        Frame frame = Frame.of(FrameType.AUTH, 0, HEX.parseHex(hex(payload)));
+        Frame frame = Frame.of(FrameType.AUTH, 0, HEX.parseHex(hex(payload.replace("TOKEN", BYTES_40_TO_4F))));
 
         assertEquals(message, assertThrows(ProtocolException.class, () -> AuthRequest.from(frame)).getMessage());
     }
