@@ -48,7 +48,8 @@ final class AuthorizedKeyLine {
         return Optional.of(new AuthorizedKey(key, comment, revoked ? List.of() : permitListen, revoked, source));
     }
 
-    private static SshPublicKey key(String[] fields) {
+    /** The key of a line's {@code keytype base64 ...} fields, checked as an authorized key is. */
+    static SshPublicKey key(String[] fields) {
         String type = fields[0];
         if (!KEY_TYPE.matcher(type).matches()) {
             throw new IllegalArgumentException("expected a key type, found " + SshKeyType.quote(type));

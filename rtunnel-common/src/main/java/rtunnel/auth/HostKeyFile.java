@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server's host key file: an existing OpenSSH host key (any type ssh-keygen writes), or a new ed25519
- * key generated on first start, written in the OpenSSH format with owner-only permissions.
+ * key generated on first start, written in the OpenSSH format with owner-only permissions, with its public
+ * half beside it in {@code FILE.pub} (as ssh-keygen leaves it), ready for clients' known_hosts files.
  */
 public final class HostKeyFile {
 
@@ -39,7 +40,8 @@ public final class HostKeyFile {
         if (directory != null && !Files.isDirectory(directory)) {
             Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
-        byte[] blob = OpenSSHPrivateKeyUtil.encodePrivateKey(new Ed25519PrivateKeyParameters(random));
+        Ed25519PrivateKeyParameters key = new Ed25519PrivateKeyParameters(random);
+        byte[] blob = OpenSSHPrivateKeyUtil.encodePrivateKey(key);
         String body = Base64.getMimeEncoder(70, new byte[] {'\n'}).encodeToString(blob);
         String text = "-----BEGIN OPENSSH PRIVATE KEY-----\n" + body + "\n-----END OPENSSH PRIVATE KEY-----\n";
         try (Writer out = Files.newBufferedWriter(Files.createFile(file,
@@ -50,6 +52,14 @@ public final class HostKeyFile {
             // Another server started at the same moment created it first; load theirs.
             return;
         }
+        SshPublicKey publicKey = SshPublicKey.fromParameters(key.generatePublicKey());
+        Files.writeString(publicFile(file), publicKey.type() + " "
+                + Base64.getEncoder().encodeToString(publicKey.blob()) + "\n", StandardCharsets.US_ASCII);
         log.info("generated host key {}", file);
+    }
+
+    /** Where the public half of a host key this server generates is written: the key file's name and .pub. */
+    public static Path publicFile(Path file) {
+        return file.resolveSibling(file.getFileName() + ".pub");
     }
 }
