@@ -170,7 +170,7 @@ function _picocli_rtunnel_client() {
 
   local commands=""
   local flag_opts="'--no-encryption' '--no-reconnect' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--control-address' '-f' '--remote-listen-port' '-t' '--tunnel-to' '--proxy-protocol' '-l' '--log-level' '-o' '--timeout' '-k' '--private-key' '--agent-key' '--server-fingerprint' '--max-retries' '--metrics' '--drain'"
+  local arg_opts="'-c' '--control-address' '-f' '--remote-listen-port' '-t' '--tunnel-to' '--proxy-protocol' '-l' '--log-level' '-o' '--timeout' '-k' '--private-key' '--agent-key' '--server-fingerprint' '--known-hosts' '--max-retries' '--metrics' '--drain'"
   local LEVEL_option_args=("debug" "info" "warn" "error") # --log-level values
 
   type compopt &>/dev/null && compopt +o default
@@ -207,6 +207,12 @@ function _picocli_rtunnel_client() {
       ;;
     '--server-fingerprint')
       return
+      ;;
+    '--known-hosts')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--max-retries')
       return

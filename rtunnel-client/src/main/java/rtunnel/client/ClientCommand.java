@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,11 +35,11 @@ import rtunnel.protocol.Protocol;
         exitCodeList = {
             ExitCodes.OK + ":stopped cleanly (SIGTERM, SIGINT)",
             ExitCodes.INTERNAL + ":internal error",
-            ExitCodes.USAGE + ":usage error, or an unusable key file (e.g. wrong passphrase)",
+            ExitCodes.USAGE + ":usage error, or an unusable key or known_hosts file (e.g. wrong passphrase)",
             ExitCodes.UNREACHABLE + ":cannot reach the server, or lost the connection",
-            ExitCodes.AUTH_REFUSED + ":the server refused the key",
+            ExitCodes.AUTH_REFUSED + ":the server refused the key, or its host key is not the pinned or known one",
             ExitCodes.PORT_REFUSED + ":the server refused a port",
-            ExitCodes.PROTOCOL_MISMATCH + ":the server is not an rtunnel server of this version"},
+            ExitCodes.PROTOCOL_MISMATCH + ":gave up on a peer that is not an rtunnel server of this version"},
         footerHeading = "%nEnvironment:%n",
         footer = {OptionEnvironment.RULE, "RTUNNEL_KEY_PASSPHRASE holds the passphrase of an encrypted -k key "
                 + "(never a flag).%n"})
@@ -99,6 +98,12 @@ final class ClientCommand implements Callable<Integer> {
             description = "Refuse any server whose host key has another fingerprint (as ssh-keygen -l shows); "
                     + "repeat it to accept any of several.")
     List<String> serverFingerprints;
+
+    @Option(names = "--known-hosts", paramLabel = "FILE",
+            description = "Remember each server's host key in FILE (OpenSSH known_hosts format): record it at "
+                    + "first contact, refuse a server whose key changed. Not used with --server-fingerprint. "
+                    + "Default: ~/.rtunnel/known_hosts.")
+    Path knownHosts;
 
     @Option(names = "--no-encryption",
             description = "Offer only integrity (HMAC-SHA256, payload in clear) instead of AES-256-GCM.")
@@ -191,7 +196,8 @@ final class ClientCommand implements Callable<Integer> {
 
     /** The settings the options describe; a bad value is a usage error naming the option. */
     ClientSettings settings() {
-        List<HostPort> servers = servers();
+        ClientArguments arguments = new ClientArguments(spec);
+        List<HostPort> servers = arguments.servers(controls);
         if (timeoutSeconds < 1) {
             throw invalid("--timeout", "must be at least 1 second, not " + timeoutSeconds);
         }
@@ -214,71 +220,14 @@ final class ClientCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--quiet and --json contradict each other");
         }
         int retries = noReconnect ? 0 : maxRetries == null ? ClientSettings.FOREVER : maxRetries;
-        return new ClientSettings(servers, tunnels(), Duration.ofSeconds(timeoutSeconds), null, fingerprints,
-                retries, noEncryption ? ProtectionMode.INTEGRITY_ONLY : ProtectionMode.DEFAULT);
-    }
-
-    private List<HostPort> servers() {
-        List<HostPort> servers = new ArrayList<>();
-        for (String control : controls) {
-            HostPort server;
-            try {
-                server = HostPort.parse(control, "localhost", DEFAULT_CONTROL_PORT);
-            } catch (IllegalArgumentException e) {
-                throw invalid("--control-address", e.getMessage());
-            }
-            if (server.host().isEmpty()) {
-                throw invalid("--control-address", "'" + control + "' needs a host");
-            }
-            if (servers.contains(server)) {
-                throw invalid("--control-address", server + " is given twice");
-            }
-            servers.add(server);
-        }
-        return servers;
-    }
-
-    private List<TunnelSpec> tunnels() {
-        if (remotes.size() != targets.size()) {
-            throw new ParameterException(spec.commandLine(), "give -f and -t in pairs: found " + remotes.size()
-                    + " -f/--remote-listen-port but " + targets.size() + " -t/--tunnel-to");
-        }
-        List<ProxyProtocol> proxies = proxyProtocols();
-        List<TunnelSpec> tunnels = new ArrayList<>();
-        for (int i = 0; i < remotes.size(); i++) {
-            try {
-                tunnels.add(TunnelSpec.parse(remotes.get(i), targets.get(i)).withProxy(proxies.get(i)));
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "Invalid tunnel '-f " + remotes.get(i)
-                        + " -t " + targets.get(i) + "': " + e.getMessage());
-            }
-        }
-        return tunnels;
-    }
-
-    /** One PROXY protocol version per tunnel: none given, one for all, or one for each -f. */
-    private List<ProxyProtocol> proxyProtocols() {
-        List<String> texts = proxyProtocols == null ? List.of() : proxyProtocols;
-        int given = texts.size();
-        if (given > 1 && given != remotes.size()) {
-            throw new ParameterException(spec.commandLine(), "give --proxy-protocol once or once per -f: found "
-                    + given + " --proxy-protocol but " + remotes.size() + " -f/--remote-listen-port");
-        }
-        List<ProxyProtocol> proxies = new ArrayList<>();
-        for (int i = 0; i < remotes.size(); i++) {
-            String text = given == 0 ? "none" : texts.get(given == 1 ? 0 : i);
-            try {
-                proxies.add(ProxyProtocol.parse(text));
-            } catch (IllegalArgumentException e) {
-                throw invalid("--proxy-protocol", e.getMessage());
-            }
-        }
-        return proxies;
+        Path remembered = !fingerprints.isEmpty() ? null
+                : knownHosts == null ? ClientSettings.defaultKnownHosts() : knownHosts;
+        return new ClientSettings(servers, arguments.tunnels(remotes, targets, proxyProtocols),
+                Duration.ofSeconds(timeoutSeconds), null, fingerprints, retries,
+                noEncryption ? ProtectionMode.INTEGRITY_ONLY : ProtectionMode.DEFAULT, remembered);
     }
 
     private ParameterException invalid(String option, String why) {
-        // The option goes with the error, so that ClientMain can say when its value came from the environment.
-        return new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + why,
-                spec.findOption(option), null);
+        return ClientArguments.invalid(spec, option, why);
     }
 }

@@ -1,5 +1,6 @@
 package rtunnel.client;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import rtunnel.protocol.HostPort;
 
@@ -25,5 +26,9 @@ public interface ClientEvents {
 
     /** The server proved it holds the key with this {@code SHA256:} fingerprint. */
     default void serverIdentified(HostPort server, String fingerprint) {
+    }
+
+    /** First contact: the server's host key, with this fingerprint, is now recorded in known_hosts {@code file}. */
+    default void hostKeyRecorded(HostPort server, String fingerprint, Path file) {
     }
 }

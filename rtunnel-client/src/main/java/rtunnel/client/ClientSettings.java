@@ -1,5 +1,6 @@
 package rtunnel.client;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import rtunnel.auth.ClientIdentity;
@@ -18,9 +19,12 @@ import rtunnel.protocol.HostPort;
  * @param maxRetries reconnect attempts in a row before giving up; {@link #FOREVER} never gives up, 0 never
  *     reconnects
  * @param protections the frame protections to offer, best first
+ * @param knownHosts the known_hosts file that remembers each server's host key (trust on first use) when no
+ *     fingerprint is pinned; null to remember nothing, and then an unpinned client accepts any host key
  */
 public record ClientSettings(List<HostPort> servers, List<TunnelSpec> tunnels, Duration timeout,
-        ClientIdentity identity, List<String> serverFingerprints, int maxRetries, List<ProtectionMode> protections) {
+        ClientIdentity identity, List<String> serverFingerprints, int maxRetries, List<ProtectionMode> protections,
+        Path knownHosts) {
 
     /** {@link #maxRetries} that never gives up: the default, for a laptop on a flaky link. */
     public static final int FOREVER = -1;
@@ -50,6 +54,17 @@ public record ClientSettings(List<HostPort> servers, List<TunnelSpec> tunnels, D
         }
     }
 
+    /** Settings that remember no host key (see {@link #withKnownHosts}). */
+    public ClientSettings(List<HostPort> servers, List<TunnelSpec> tunnels, Duration timeout, ClientIdentity identity,
+            List<String> serverFingerprints, int maxRetries, List<ProtectionMode> protections) {
+        this(servers, tunnels, timeout, identity, serverFingerprints, maxRetries, protections, null);
+    }
+
+    /** Where the client remembers host keys unless {@code --known-hosts} says otherwise. */
+    public static Path defaultKnownHosts() {
+        return Path.of(System.getProperty("user.home"), ".rtunnel", "known_hosts");
+    }
+
     /** A client of one server, without a key, that accepts any server key. */
     public ClientSettings(HostPort server, List<TunnelSpec> tunnels, Duration timeout) {
         this(List.of(server), tunnels, timeout, null, List.of(), FOREVER, ProtectionMode.DEFAULT);
@@ -57,13 +72,14 @@ public record ClientSettings(List<HostPort> servers, List<TunnelSpec> tunnels, D
 
     /** These settings with a key. */
     public ClientSettings withIdentity(ClientIdentity key) {
-        return new ClientSettings(servers, tunnels, timeout, key, serverFingerprints, maxRetries, protections);
+        return new ClientSettings(servers, tunnels, timeout, key, serverFingerprints, maxRetries, protections,
+                knownHosts);
     }
 
     /** These settings going through {@code addresses} in turn instead. */
     public ClientSettings withServers(List<HostPort> addresses) {
         return new ClientSettings(addresses, tunnels, timeout, identity, serverFingerprints, maxRetries,
-                protections);
+                protections, knownHosts);
     }
 
     /** These settings pinned to one server key. */
@@ -73,16 +89,25 @@ public record ClientSettings(List<HostPort> servers, List<TunnelSpec> tunnels, D
 
     /** These settings accepting only servers whose key has one of {@code fingerprints} (any when empty). */
     public ClientSettings withServerFingerprints(List<String> fingerprints) {
-        return new ClientSettings(servers, tunnels, timeout, identity, fingerprints, maxRetries, protections);
+        return new ClientSettings(servers, tunnels, timeout, identity, fingerprints, maxRetries, protections,
+                knownHosts);
     }
 
     /** These settings with another retry limit ({@link #FOREVER}, or 0 for none). */
     public ClientSettings withMaxRetries(int retries) {
-        return new ClientSettings(servers, tunnels, timeout, identity, serverFingerprints, retries, protections);
+        return new ClientSettings(servers, tunnels, timeout, identity, serverFingerprints, retries, protections,
+                knownHosts);
+    }
+
+    /** These settings remembering host keys in {@code file} (null: in no file). */
+    public ClientSettings withKnownHosts(Path file) {
+        return new ClientSettings(servers, tunnels, timeout, identity, serverFingerprints, maxRetries, protections,
+                file);
     }
 
     /** These settings offering only {@code modes}. */
     public ClientSettings withProtections(List<ProtectionMode> modes) {
-        return new ClientSettings(servers, tunnels, timeout, identity, serverFingerprints, maxRetries, modes);
+        return new ClientSettings(servers, tunnels, timeout, identity, serverFingerprints, maxRetries, modes,
+                knownHosts);
     }
 }

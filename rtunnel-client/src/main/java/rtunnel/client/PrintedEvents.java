@@ -1,6 +1,7 @@
 package rtunnel.client;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import rtunnel.cli.JsonEvent;
@@ -8,9 +9,9 @@ import rtunnel.protocol.HostPort;
 
 /**
  * What the client command prints, in one of three {@link Style}s. Human: one stdout line per tunnel that
- * comes up (scripts wait for it), and on stderr the server's host key (when first seen or changed) and each
- * reconnect. Quiet: only the reconnects. JSON: every event, tunnels going down included, as one JSON object
- * a line on stdout. Events come from several threads; each line is printed whole.
+ * comes up (scripts wait for it), and on stderr a server's host key when it is first recorded in known_hosts,
+ * and each reconnect. Quiet: only the reconnects. JSON: every event, tunnels going down included, as one JSON
+ * object a line on stdout. Events come from several threads; each line is printed whole.
  */
 final class PrintedEvents implements ClientEvents {
 
@@ -21,7 +22,6 @@ final class PrintedEvents implements ClientEvents {
     private final Style style;
     private final PrintWriter out;
     private final PrintWriter err;
-    private String lastFingerprint;
 
     PrintedEvents(ClientSettings settings, Style style, PrintWriter out, PrintWriter err) {
         this.settings = settings;
@@ -49,15 +49,24 @@ final class PrintedEvents implements ClientEvents {
         }
     }
 
-    /** Human: printed when first seen or changed; JSON: after every handshake. */
+    /** JSON only, after every handshake: a human sees a host key only when it is first recorded. */
     @Override
     public synchronized void serverIdentified(HostPort server, String fingerprint) {
         if (style == Style.JSON) {
             print(out, JsonEvent.named("server_identified").with("server", server.toString())
                     .with("hostKey", fingerprint));
-        } else if (style == Style.HUMAN && !fingerprint.equals(lastFingerprint)) {
-            print(err, ClientMain.NAME + ": server " + server + " host key " + fingerprint);
-            lastFingerprint = fingerprint;
+        }
+    }
+
+    /** Human: one line on stderr, as ssh says it added a host; JSON: an event; quiet: nothing. */
+    @Override
+    public synchronized void hostKeyRecorded(HostPort server, String fingerprint, Path file) {
+        if (style == Style.JSON) {
+            print(out, JsonEvent.named("host_key_recorded").with("server", server.toString())
+                    .with("hostKey", fingerprint).with("file", file.toString()));
+        } else if (style == Style.HUMAN) {
+            print(err, ClientMain.NAME + ": first contact with server " + server + ": recorded its host key "
+                    + fingerprint + " in " + file);
         }
     }
 

@@ -113,7 +113,7 @@ final class ServerConnection implements AutoCloseable {
             return;
         }
         SshPublicKey serverKey = new ClientHandshake(random, clientToken, settings.identity(),
-                settings.serverFingerprints(), settings.protections())
+                HostKeyTrust.of(settings, server, events), settings.protections())
                 .run(new FrameExchange(conn.reader(), conn.writer()));
         connected.setSoTimeout(0);
         log.info("connected to {}, host key {}", server, serverKey.fingerprint());

@@ -11,6 +11,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import rtunnel.auth.KeyFileException;
 import rtunnel.metrics.Counter;
 import rtunnel.metrics.Metrics;
 import rtunnel.metrics.MetricsEndpoint;
@@ -167,6 +168,9 @@ public final class TunnelClient implements AutoCloseable {
                 throw e;
             }
             return e;
+        } catch (KeyFileException e) {
+            // A known_hosts file that cannot be read or written stays so however often we ask.
+            throw e;
         } catch (IOException e) {
             return e;
         }

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import rtunnel.cli.ExitCodes;
 import rtunnel.cli.OptionEnvironment;
 import rtunnel.policy.PortRange;
@@ -29,6 +32,9 @@ class ClientOutputTest {
     private final Properties before = (Properties) System.getProperties().clone();
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
+    /** Each test's own known_hosts: the first contact is recorded there, never in the real home. */
+    @TempDir
+    Path home;
 
     @AfterEach
     void restoreSystemProperties() {
@@ -57,16 +63,19 @@ class ClientOutputTest {
     void jsonPrintsEventsOnStdoutAndTheErrorStaysOneLineOnStderr() throws Exception {
         assertEquals(ExitCodes.PORT_REFUSED, runAgainstARefusingServer(OptionEnvironment.none(), "--json"));
 
-        String identified = out.toString();
-        assertTrue(identified.matches("\\{\"event\":\"server_identified\",\"server\":\"127\\.0\\.0\\.1:\\d+\","
-                + "\"hostKey\":\"SHA256:[A-Za-z0-9+/]{43}\"}\n"), identified);
+        String events = out.toString();
+        String file = Pattern.quote(home.resolve("known_hosts").toString());
+        assertTrue(events.matches("\\{\"event\":\"host_key_recorded\",\"server\":\"127\\.0\\.0\\.1:\\d+\","
+                + "\"hostKey\":\"SHA256:[A-Za-z0-9+/]{43}\",\"file\":\"" + file + "\"}\n"
+                + "\\{\"event\":\"server_identified\",\"server\":\"127\\.0\\.0\\.1:\\d+\","
+                + "\"hostKey\":\"SHA256:[A-Za-z0-9+/]{43}\"}\n"), events);
         assertEquals(REFUSED, err.toString());
     }
 
     private int runAgainstARefusingServer(OptionEnvironment environment, String... flags) throws Exception {
         try (TunnelServer server = RunningTunnel.startServer(new PortRange(2, 3))) {
             String[] args = {"-c", "127.0.0.1:" + server.controlAddress().getPort(), "-f", "127.0.0.1:1",
-                "-t", "127.0.0.1:9"};
+                "-t", "127.0.0.1:9", "--known-hosts", home.resolve("known_hosts").toString()};
             String[] all = new String[args.length + flags.length];
             System.arraycopy(args, 0, all, 0, args.length);
             System.arraycopy(flags, 0, all, args.length, flags.length);

@@ -129,8 +129,8 @@ final class ExampleSession {
         Optional<String> agent = stage.exported("SSH_AUTH_SOCK");
         if (agent.isPresent() && !args.contains("-k") && !args.contains("--private-key")) {
             // Only a process environment can give the client an ssh-agent: it runs through its launcher.
-            compare(where, step, stage.started(RunningExample.launch(ExamplePrograms.CLIENT,
-                    ExampleStage.with(environment, "SSH_AUTH_SOCK", agent.get()), args)), args);
+            compare(where, step, stage.launch(ExamplePrograms.CLIENT,
+                    ExampleStage.with(environment, "SSH_AUTH_SOCK", agent.get()), args), args);
         } else {
             compare(where, step, stage.start(ExamplePrograms.CLIENT, environment, args), args);
         }

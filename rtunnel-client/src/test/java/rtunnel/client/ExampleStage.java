@@ -102,7 +102,21 @@ final class ExampleStage implements AutoCloseable {
     }
 
     RunningExample start(String program, Map<String, String> environment, List<String> args) {
-        return started(RunningExample.start(program, environment, args));
+        return started(RunningExample.start(program, knownHosts(program, environment), args));
+    }
+
+    /** Starts {@code program} through its launcher, as a process (see {@link RunningExample#launch}). */
+    RunningExample launch(String program, Map<String, String> environment, List<String> args) throws IOException {
+        return started(RunningExample.launch(program, knownHosts(program, environment), args));
+    }
+
+    /**
+     * A client's known_hosts is {@code ~/.rtunnel/known_hosts} in the stage's home, as the documents show it,
+     * never the real home's: the servers of one stage share one host key, so the file stays true to them.
+     */
+    private Map<String, String> knownHosts(String program, Map<String, String> environment) {
+        return program.equals(ExamplePrograms.CLIENT) ? with(environment, "RTUNNEL_KNOWN_HOSTS",
+                home.resolve(".rtunnel/known_hosts").toString()) : environment;
     }
 
     /** Keeps {@code example} to stop it with the stage. */

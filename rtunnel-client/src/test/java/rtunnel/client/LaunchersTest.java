@@ -35,16 +35,9 @@ class LaunchersTest {
     /** Starts a launcher with variables of its own, as {@code NAME=VALUE program} does in a shell. */
     private static final Path ENV = Path.of("/usr/bin/env");
 
-    /** The control port and host key of the session docs/scripting.md shows. */
-    private static final String GUIDE_PORT = "37041";
-    private static final String GUIDE_KEY = "SHA256:gjEZHGBy1vC0iAefQUv4Bcwyvxr5JHnW5w+ByAzPfgg";
-    private static final String GUIDE_PUBLIC_PORT = "36423";
     /** What the server says on stderr, before its first event, when it runs without -a. */
     private static final String OPEN_SERVER_WARNING =
             "rtunnel_server: warning: no -a/--authorized-keys: any client may connect and open ports";
-    private static final String GUIDE_CLIENT_PORT = "52814";
-    /** The backoff delay is random; the guide shows one. */
-    private static final String GUIDE_DELAY_MILLIS = "541";
 
     @Test
     void aVisitorOnTheServersPortReachesTheTargetAndBothStopWithZero() throws Exception {
@@ -77,8 +70,8 @@ class LaunchersTest {
 
                 String[] said = client.stderr().split("\n");
                 assertEquals(2, said.length, client.stderr());
-                assertTrue(said[0].matches("rtunnel_client: server 127\\.0\\.0\\.1:\\d+ host key SHA256:[A-Za-z0-9+/]{43}"),
-                        said[0]);
+                assertTrue(said[0].matches("rtunnel_client: first contact with server 127\\.0\\.0\\.1:\\d+: recorded its "
+                        + "host key SHA256:[A-Za-z0-9+/]{43} in /\\S+/known_hosts"), said[0]);
                 assertEquals("rtunnel_client: server refused port 1: outside 2-3", said[1]);
             }
             assertEquals(ExitCodes.OK, server.stop(), server.stderr());
@@ -103,7 +96,7 @@ class LaunchersTest {
     }
 
     @Test
-    void theGuidesJsonSessionPrintsTheEventsItShows() throws Exception {
+    void theGuidesJsonSessionPrintsTheEventsItShows(@TempDir Path home) throws Exception {
         String serverExample = "$ rtunnel_server --json -c 127.0.0.1:0";
         try (RunningProgram server = RunningProgram.start("rtunnel_server",
                 ExampleCommand.parse(serverExample).argArray())) {
@@ -112,12 +105,18 @@ class LaunchersTest {
                     + "\"hostKey\":\"(SHA256:[A-Za-z0-9+/]{43})\"}").matcher(listening);
             assertTrue(bound.matches(), listening);
             GuideSession guide = new GuideSession(bound.group(1), bound.group(2));
-            String clientExample = "$ rtunnel_client --json -c 127.0.0.1:" + GUIDE_PORT + " -f 127.0.0.1:0 -t 3000";
-            String[] clientArgs = ExampleCommand.parse(clientExample.replace(GUIDE_PORT, guide.controlPort))
+            guide.knownHosts = home.resolve(".rtunnel/known_hosts").toString();
+            String clientExample = "$ rtunnel_client --json -c 127.0.0.1:" + GuideSession.PORT
+                    + " -f 127.0.0.1:0 -t 3000";
+            String[] clientArgs = ExampleCommand.parse(clientExample.replace(GuideSession.PORT, guide.controlPort))
                     .argArray();
 
-            // First client: connects, then stops; the server reports it coming and going.
-            try (RunningProgram client = RunningProgram.start("rtunnel_client", clientArgs)) {
+            // First client: meets the server for the first time, connects, then stops; the server reports it
+            // coming and going.
+            try (RunningProgram client = RunningProgram.start(ENV, Path.of(""), concat(
+                    "RTUNNEL_KNOWN_HOSTS=" + guide.knownHosts, RunningProgram.launcher("rtunnel_client").toString(),
+                    clientArgs))) {
+                String recorded = client.awaitLine();
                 String identified = client.awaitLine();
                 String up = client.awaitLine();
                 Matcher tunnel = Pattern.compile("\\{\"event\":\"tunnel_up\",\"remote\":\"127\\.0\\.0\\.1:(\\d+)\","
@@ -138,8 +137,8 @@ class LaunchersTest {
                 DocFiles.assertScriptingShows(serverExample + "\n" + OPEN_SERVER_WARNING + "\n"
                         + guide.shown(listening) + "\n");
                 DocFiles.assertScriptingShows(guide.shown(connected) + "\n" + guide.shown(serverUp) + "\n");
-                DocFiles.assertScriptingShows(clientExample + "\n" + guide.shown(identified) + "\n"
-                        + guide.shown(up) + "\n");
+                DocFiles.assertScriptingShows(clientExample + "\n" + guide.shown(recorded) + "\n"
+                        + guide.shown(identified) + "\n" + guide.shown(up) + "\n");
                 DocFiles.assertScriptingShows(guide.shown(serverDown) + "\n" + guide.shown(disconnected) + "\n");
             }
 
@@ -160,36 +159,8 @@ class LaunchersTest {
 
                 guide.publicPort = down.replaceFirst(".*\"remote\":\"127\\.0\\.0\\.1:(\\d+)\".*", "$1");
                 DocFiles.assertScriptingShows(guide.shown(down) + "\n"
-                        + guide.shown(waiting.group(1) + GUIDE_DELAY_MILLIS + waiting.group(3)) + "\n");
+                        + guide.shown(waiting.group(1) + GuideSession.DELAY_MILLIS + waiting.group(3)) + "\n");
             }
-        }
-    }
-
-    /** This run's ports and host key, and the ones docs/scripting.md shows in their place. */
-    private static final class GuideSession {
-
-        final String controlPort;
-        final String hostKey;
-        String publicPort;
-        String clientPort;
-
-        GuideSession(String controlPort, String hostKey) {
-            this.controlPort = controlPort;
-            this.hostKey = hostKey;
-        }
-
-        /** {@code line} as the guide shows it. Ports are replaced only where a port stands: after a colon. */
-        String shown(String line) {
-            String shown = line.replace(hostKey, GUIDE_KEY).replace(":" + controlPort + "\"", ":" + GUIDE_PORT + "\"")
-                    .replace(":" + controlPort + " ", ":" + GUIDE_PORT + " ");
-            if (publicPort != null) {
-                shown = shown.replace(":" + publicPort + "\"", ":" + GUIDE_PUBLIC_PORT + "\"")
-                        .replace("\"port\":" + publicPort + ",", "\"port\":" + GUIDE_PUBLIC_PORT + ",");
-            }
-            if (clientPort != null) {
-                shown = shown.replace(":" + clientPort + "\"", ":" + GUIDE_CLIENT_PORT + "\"");
-            }
-            return shown;
         }
     }
 
@@ -229,6 +200,14 @@ class LaunchersTest {
         }
     }
 
+    private static String[] concat(String first, String second, String... more) {
+        String[] all = new String[more.length + 2];
+        all[0] = first;
+        all[1] = second;
+        System.arraycopy(more, 0, all, 2, more.length);
+        return all;
+    }
+
     private static int port(String line, String prefix) {
         assertTrue(line.startsWith(prefix), line);
         return Integer.parseInt(line.substring(prefix.length()));
@@ -239,42 +218,6 @@ class LaunchersTest {
             visitor.setSoTimeout((int) RunningProgram.DEADLINE.toMillis());
             return new BufferedReader(new InputStreamReader(visitor.getInputStream(), StandardCharsets.UTF_8))
                     .readLine();
-        }
-    }
-
-    /** A target service on 127.0.0.1:0 that answers "hello\n" to every connection. */
-    private static final class HelloTarget implements AutoCloseable {
-
-        private final ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        private final Thread acceptor = new Thread(this::answer, "hello-target-" + listener.getLocalPort());
-
-        HelloTarget() throws IOException {
-            acceptor.start();
-        }
-
-        int port() {
-            return listener.getLocalPort();
-        }
-
-        private void answer() {
-            while (!listener.isClosed()) {
-                try (Socket visitor = listener.accept(); OutputStream out = visitor.getOutputStream()) {
-                    out.write("hello\n".getBytes(StandardCharsets.US_ASCII));
-                } catch (IOException e) {
-                    // close() ended accept(), or a visitor left early: the loop ends or moves on.
-                }
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            listener.close();
-            try {
-                acceptor.join(RunningProgram.DEADLINE.toMillis());
-            } catch (InterruptedException e) {
-                // JUnit's timeout interrupted the test: the acceptor ends with its closed socket anyway.
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }

@@ -17,7 +17,8 @@ import rtunnel.testing.KeyFixtures;
 /**
  * The shapes (see {@link OutputShape}) of the lines the two programs really print in the situations the
  * documents show output for without the command that made it: a server that starts or cannot, a client that
- * connects, is refused, cannot reach its server or loses it. Each situation is set up for real on loopback.
+ * connects (meeting its server for the first time), is refused, finds a changed host key, cannot reach its
+ * server or loses it. Each situation is set up for real on loopback.
  */
 final class OutputCatalog {
 
@@ -79,12 +80,16 @@ final class OutputCatalog {
         exits(stage, CLIENT, Map.of(), concat(tunnel, "-k", keys.file("ecdsa256").toString()));
         exits(stage, CLIENT, Map.of(), tunnel);
         exits(stage, CLIENT, Map.of(), concat(tunnel, "--server-fingerprint", "SHA256:" + "A".repeat(43)));
+        // A known_hosts file that holds another key for this server: its key "changed".
+        Path changed = Files.writeString(stage.home.resolve("changed_known_hosts"),
+                "[127.0.0.1]:" + port + " " + keys.publicLine("ecdsa256") + "\n");
+        exits(stage, CLIENT, Map.of("RTUNNEL_KNOWN_HOSTS", changed.toString()), tunnel);
         String laptop = stage.home.resolve(".ssh/rtunnel_laptop").toString();
         exits(stage, CLIENT, Map.of(), List.of("-c", control, "-f", "127.0.0.1:1", "-t", "3000", "-k", laptop));
         // The one place this server has is taken by this client: the next is turned away, and retries.
         RunningExample holder = stage.start(CLIENT, Map.of(), List.of("-c", control, "-f", "127.0.0.1:2", "-t",
                 "3000", "-k", laptop));
-        holder.awaitOutput("a tunnel", output -> output.size() >= 2);
+        holder.awaitOutput("a tunnel", tunnels(1));
         keep(holder.output());
         exits(stage, CLIENT, Map.of("RTUNNEL_MAX_RETRIES", "1"), concat(tunnel, "-k", laptop));
     }
@@ -96,7 +101,7 @@ final class OutputCatalog {
             int port = server(stage, List.of());
             RunningExample client = stage.start(CLIENT, oneRetry, concat(json, "-c", "127.0.0.1:" + port, "-f",
                     "127.0.0.1:0", "-t", "3000", "-f", "127.0.0.1:0", "-t", "3000"));
-            client.awaitOutput("two tunnels", output -> output.size() >= 3);
+            client.awaitOutput("two tunnels", tunnels(2));
             stage.stopServer();
             client.awaitExit();
             keep(client.output());
@@ -112,10 +117,9 @@ final class OutputCatalog {
             RunningExample client = stage.start(CLIENT, Map.of("RTUNNEL_MAX_RETRIES", "2"), concat(json,
                     "-c", "127.0.0.1:" + firstPort, "-c", "127.0.0.1:" + secondPort, "-f", "127.0.0.1:0",
                     "-t", "3000"));
-            client.awaitOutput("the tunnel on the first server", output -> output.size() >= 2);
+            client.awaitOutput("the tunnel on the first server", tunnels(1));
             first.close();
-            client.awaitOutput("the tunnel on the second server", output -> output.stream()
-                    .filter(line -> line.contains("tunnel_up") || line.contains(" -> ")).count() >= 2);
+            client.awaitOutput("the tunnel on the second server", tunnels(2));
             stage.stopServer();
             client.awaitExit();
             keep(client.output());
@@ -130,7 +134,7 @@ final class OutputCatalog {
         RunningExample server = stage.startServer(hostKey(stage), List.of("--json", "-c", "127.0.0.1:0"));
         int port = listeningPort(server);
         List<String> tunnel = List.of("--json", "-c", "127.0.0.1:" + port, "-f", "127.0.0.1:0", "-t", "3000");
-        RunningExample leaving = stage.started(RunningExample.launch(CLIENT, Map.of(), tunnel));
+        RunningExample leaving = stage.launch(CLIENT, Map.of(), tunnel);
         server.awaitOutput("the client's tunnel", output -> output.stream().anyMatch(line -> line.contains(
                 "\"tunnel_up\"")));
         leaving.close();
@@ -138,11 +142,17 @@ final class OutputCatalog {
                 "\"client_disconnected\"")));
         keep(leaving.output());
         RunningExample staying = stage.start(CLIENT, Map.of("RTUNNEL_MAX_RETRIES", "1"), tunnel);
-        staying.awaitOutput("its tunnel", output -> output.size() >= 2);
+        staying.awaitOutput("its tunnel", tunnels(1));
         stage.stopServer();
         staying.awaitExit();
         keep(staying.output());
         keep(server.output());
+    }
+
+    /** Whether a client printed at least {@code count} tunnel lines, in either of its styles. */
+    private static Predicate<List<String>> tunnels(int count) {
+        return output -> output.stream().filter(line -> line.contains(" -> ") || line.contains("\"tunnel_up\""))
+                .count() >= count;
     }
 
     /** The control port a server started with -c 127.0.0.1:0 printed, in either of its styles. */

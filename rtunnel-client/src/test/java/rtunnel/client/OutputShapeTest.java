@@ -17,6 +17,12 @@ class OutputShapeTest {
     }
 
     @Test
+    void publicKeysDoNotCount() {
+        assertEquals("ssh-ed25519 KEY", OutputShape.of(
+                "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILX674nZqrlMpgpL7DhVjZ7ajypwijwjdtCwosTvl4kZ"));
+    }
+
+    @Test
     void theWordsAndTheTargetsHostDo() {
         assertNotEquals(OutputShape.of("rtunnel_client: myserver.com:4000 -> localhost:3000"),
                 OutputShape.of("rtunnel_client: 127.0.0.1:4000 => localhost:3000"));

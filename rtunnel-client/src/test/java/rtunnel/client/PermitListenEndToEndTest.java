@@ -75,7 +75,7 @@ class PermitListenEndToEndTest {
         try (TunnelServer server = startServer()) {
             int exit = ClientMain.run(new PrintWriter(out), new PrintWriter(err), OptionEnvironment.none(),
                     "-c", "127.0.0.1:" + server.controlAddress().getPort(), "-k", keys.file("ed25519").toString(),
-                    "-f", "2", "-t", "127.0.0.1:9", "-q");
+                    "-f", "2", "-t", "127.0.0.1:9", "-q", "--known-hosts", keys.scratch("known_hosts").toString());
             assertEquals(ExitCodes.PORT_REFUSED, exit);
         }
         assertEquals("rtunnel_client: server refused port 2: host 0.0.0.0 is not permitted for this key"

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ class PrintedEventsTest {
     private static final String KEY = "SHA256:gjEZHGBy1vC0iAefQUv4Bcwyvxr5JHnW5w+ByAzPfgg";
     private static final HostPort SERVER = new HostPort("127.0.0.1", 37041);
     private static final TunnelSpec TUNNEL = TunnelSpec.parse("127.0.0.1:0", "3000");
+    private static final Path KNOWN_HOSTS = Path.of("/home/me/.rtunnel/known_hosts");
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -25,7 +27,9 @@ class PrintedEventsTest {
         play(PrintedEvents.Style.HUMAN);
 
         assertEquals("rtunnel_client: 127.0.0.1:36423 -> localhost:3000\n", out.toString());
-        assertEquals("rtunnel_client: server 127.0.0.1:37041 host key " + KEY + "\n"
+        // The host key shows once, when it is first recorded; the later handshakes check it silently.
+        assertEquals("rtunnel_client: first contact with server 127.0.0.1:37041: recorded its host key " + KEY
+                + " in /home/me/.rtunnel/known_hosts\n"
                 + "rtunnel_client: server 127.0.0.1:37041 closed the connection; reconnecting in 0.5 s (attempt 1)\n",
                 err.toString());
     }
@@ -45,6 +49,8 @@ class PrintedEventsTest {
 
         List<String> lines = out.toString().lines().toList();
         assertEquals(List.of(
+                "{\"event\":\"host_key_recorded\",\"server\":\"127.0.0.1:37041\",\"hostKey\":\"" + KEY
+                        + "\",\"file\":\"/home/me/.rtunnel/known_hosts\"}",
                 "{\"event\":\"server_identified\",\"server\":\"127.0.0.1:37041\",\"hostKey\":\"" + KEY + "\"}",
                 "{\"event\":\"tunnel_up\",\"remote\":\"127.0.0.1:36423\",\"target\":\"localhost:3000\"}",
                 "{\"event\":\"tunnel_down\",\"remote\":\"127.0.0.1:36423\",\"target\":\"localhost:3000\","
@@ -85,6 +91,7 @@ class PrintedEventsTest {
     /** What a client sees when it connects, its tunnel comes up, the server stops, and it connects again. */
     private void play(PrintedEvents.Style style) {
         PrintedEvents events = new PrintedEvents(settings(), style, new PrintWriter(out), new PrintWriter(err));
+        events.hostKeyRecorded(SERVER, KEY, KNOWN_HOSTS);
         events.serverIdentified(SERVER, KEY);
         events.tunnelUp(TUNNEL, new HostPort("127.0.0.1", 36423));
         events.tunnelDown(TUNNEL, new HostPort("127.0.0.1", 36423), "server 127.0.0.1:37041 closed the connection");

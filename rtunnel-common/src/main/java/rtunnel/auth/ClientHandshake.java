@@ -13,15 +13,15 @@ import rtunnel.protocol.ServerHello;
 
 /**
  * The client's side of the handshake: offers its ephemeral key and protections, checks the server's
- * host-key signature over the transcript (and its fingerprint, when pinned), agrees session keys, and
- * proves its own key in the first protected frame.
+ * host-key signature over the transcript and asks its {@link ServerTrust} about the key, agrees session keys,
+ * and proves its own key (and sends its token) in the first protected frame.
  */
 public final class ClientHandshake {
 
     private final SecureRandom random;
     private final byte[] clientToken;
     private final ClientIdentity identity;
-    private final List<String> pinnedFingerprints;
+    private final ServerTrust trust;
     private final List<ProtectionMode> offered;
 
     /**
@@ -30,20 +30,21 @@ public final class ClientHandshake {
      * @param pinnedFingerprint the server key's {@code SHA256:} fingerprint to insist on, or null to accept any
      */
     public ClientHandshake(SecureRandom random, byte[] clientToken, ClientIdentity identity, String pinnedFingerprint) {
-        this(random, clientToken, identity, pinnedFingerprint == null ? List.of() : List.of(pinnedFingerprint),
+        this(random, clientToken, identity,
+                ServerTrust.pinned(pinnedFingerprint == null ? List.of() : List.of(pinnedFingerprint)),
                 ProtectionMode.DEFAULT);
     }
 
     /**
-     * Like the other constructor, accepting a server whose key has any of {@code pinnedFingerprints} (any
-     * server when empty), and offering only {@code offered} frame protections, best first.
+     * Like the other constructor, going on only with a server whose proven host key {@code trust} accepts,
+     * and offering only {@code offered} frame protections, best first.
      */
-    public ClientHandshake(SecureRandom random, byte[] clientToken, ClientIdentity identity,
-            List<String> pinnedFingerprints, List<ProtectionMode> offered) {
+    public ClientHandshake(SecureRandom random, byte[] clientToken, ClientIdentity identity, ServerTrust trust,
+            List<ProtectionMode> offered) {
         this.random = random;
         this.clientToken = clientToken.clone();
         this.identity = identity;
-        this.pinnedFingerprints = List.copyOf(pinnedFingerprints);
+        this.trust = trust;
         this.offered = List.copyOf(offered);
     }
 
@@ -51,7 +52,8 @@ public final class ClientHandshake {
      * Runs the handshake, preambles first, and returns the server's host key.
      *
      * @throws RefusedException when the server, having proven its host key, refuses this client; when its
-     *     host key is not the pinned one; or when a busy server turns the client away at the door ({@code LIMIT})
+     *     host key is not the one {@code trust} accepts; or when a busy server turns the client away at the
+     *     door ({@code LIMIT})
      * @throws ProtocolException when the server is not an rtunnel server, cannot prove its host key, or
      *     breaks the protocol; also for any other refusal that comes before the server proved its host key
      */
@@ -109,11 +111,7 @@ public final class ClientHandshake {
         if (!serverKey.verify(Transcript.serverSigned(transcript), answer.signature())) {
             throw new ProtocolException("server host key " + serverKey.fingerprint() + " signature does not verify");
         }
-        if (!pinnedFingerprints.isEmpty() && !pinnedFingerprints.contains(serverKey.fingerprint())) {
-            throw new RefusedException(Refusal.AUTHENTICATION, "server identity mismatch",
-                    "server key is " + serverKey.fingerprint() + ", expected "
-                            + (pinnedFingerprints.size() == 1 ? "" : "one of ") + String.join(", ", pinnedFingerprints));
-        }
+        trust.verify(serverKey);
         return serverKey;
     }
 

@@ -63,7 +63,7 @@ class ClientTokenOnTheWireTest {
                     throw new IllegalStateException("the server's handshake failed", e);
                 }
             });
-            new ClientHandshake(new SecureRandom(), TOKEN, null, List.of(), offered).run(exchange(client));
+            new ClientHandshake(new SecureRandom(), TOKEN, null, ServerTrust.pinned(List.of()), offered).run(exchange(client));
 
             assertArrayEquals(TOKEN, server.get(10, SECONDS).clientToken());
             return relay.clientBytes();

@@ -23,7 +23,9 @@ import rtunnel.testing.Await;
  * A test fixture: {@code bin/rtunnel_server} or {@code bin/rtunnel_client} running as a separate process, its
  * stdout lines queued as they arrive and its stderr collected. The launcher runs from the test's own class
  * path (RTUNNEL_CLASSPATH), so it tests the code just compiled and never starts a nested Maven build, and
- * with {@code user.home} in {@code target/test-home}, so nothing is written to the real home.
+ * with {@code user.home} in {@code target/test-home}, so nothing is written to the real home. Each program
+ * gets a known_hosts file of its own (RTUNNEL_KNOWN_HOSTS, unless the test sets it), since ephemeral ports
+ * are reused: a file shared between tests would meet another server's key under a port it knows.
  */
 public final class RunningProgram implements AutoCloseable {
 
@@ -62,6 +64,9 @@ public final class RunningProgram implements AutoCloseable {
         // The server keeps its host key under ~/.rtunnel: give the programs a home of their own.
         builder.environment().merge("RTUNNEL_JAVA_OPTS", "-Duser.home=" + TEST_HOME,
                 (given, home) -> given + " " + home);
+        Files.createDirectories(TEST_HOME);
+        builder.environment().putIfAbsent("RTUNNEL_KNOWN_HOSTS",
+                Files.createTempDirectory(TEST_HOME, "known-hosts").resolve("known_hosts").toString());
         return new RunningProgram(builder.start(), launcher.getFileName().toString());
     }
 
