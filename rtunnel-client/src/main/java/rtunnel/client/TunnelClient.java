@@ -81,6 +81,8 @@ public final class TunnelClient implements AutoCloseable {
      *     key, or its host key is not the one trusted (never retried)
      * @throws ProtocolException when the peer is not an rtunnel server of this version or breaks the
      *     protocol, once the retries are used up
+     * @throws rtunnel.auth.KeyFileException when the known_hosts file cannot be read or added to (never
+     *     retried)
      * @throws IOException when the server cannot be reached, or the connection is lost, once the retries
      *     are used up
      */

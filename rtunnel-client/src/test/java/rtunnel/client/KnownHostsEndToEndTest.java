@@ -92,6 +92,24 @@ class KnownHostsEndToEndTest {
     }
 
     @Test
+    void aFileThatCannotBeWrittenEndsTheClientAtOnceWithTwo() throws Exception {
+        Path inTheWay = Files.writeString(home.resolve(".rtunnel"), "a file, not a directory\n");
+        Path file = inTheWay.resolve("known_hosts");
+        try (TunnelServer server = RunningTunnel.startServer(PortRange.ALL)) {
+            StringWriter err = new StringWriter();
+
+            // No --no-reconnect: a file that cannot be written stays so, however often the client asks.
+            int exit = ClientMain.run(new PrintWriter(new StringWriter()), new PrintWriter(err),
+                    OptionEnvironment.none(), "-c", "127.0.0.1:" + server.controlAddress().getPort(),
+                    "-f", "127.0.0.1:0", "-t", "127.0.0.1:9", "--known-hosts", file.toString());
+
+            assertEquals(ExitCodes.USAGE, exit);
+            assertEquals("rtunnel_client: " + file + ": cannot record the server's key: not a directory: " + inTheWay
+                    + "\n", err.toString());
+        }
+    }
+
+    @Test
     void aPinnedClientNeitherReadsNorWritesTheFile() throws Exception {
         try (TunnelServer server = RunningTunnel.startServer(new PortRange(2, 3))) {
             int port = server.controlAddress().getPort();

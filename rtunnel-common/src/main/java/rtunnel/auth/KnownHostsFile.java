@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -142,6 +143,10 @@ public final class KnownHostsFile {
         }
         if (e instanceof AccessDeniedException) {
             return "permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException exists) {
+            // createDirectories met a file where a directory belongs.
+            return "not a directory: " + exists.getFile();
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }

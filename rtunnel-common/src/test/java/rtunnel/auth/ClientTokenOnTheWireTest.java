@@ -58,12 +58,14 @@ class ClientTokenOnTheWireTest {
                 Socket client = new Socket(InetAddress.getLoopbackAddress(), relay.port())) {
             CompletableFuture<HandshakeResult> server = CompletableFuture.supplyAsync(() -> {
                 try (Socket accepted = listener.accept()) {
-                    return new ServerHandshake(new SecureRandom(), hostKey, ClientAdmission.OPEN).run(exchange(accepted));
+                    return new ServerHandshake(new SecureRandom(), hostKey, ClientAdmission.OPEN)
+                            .run(exchange(accepted));
                 } catch (IOException e) {
                     throw new IllegalStateException("the server's handshake failed", e);
                 }
             });
-            new ClientHandshake(new SecureRandom(), TOKEN, null, ServerTrust.pinned(List.of()), offered).run(exchange(client));
+            new ClientHandshake(new SecureRandom(), TOKEN, null, ServerTrust.pinned(List.of()), offered)
+                    .run(exchange(client));
 
             assertArrayEquals(TOKEN, server.get(10, SECONDS).clientToken());
             return relay.clientBytes();
