@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
@@ -27,7 +28,16 @@ public final class MetricsEndpoint implements AutoCloseable {
 
     /** Binds {@code address} (port 0: any free port) and starts serving. */
     public static MetricsEndpoint start(InetSocketAddress address, Metrics metrics) throws IOException {
-        HttpServer server = HttpServer.create(address, 16);
+        HttpServer server;
+        try {
+            server = HttpServer.create(address, 16);
+        } catch (BindException e) {
+            // The JDK's message ("Address already in use") names neither the address nor what it was for.
+            BindException named = new BindException("cannot serve metrics on " + shown(address) + ": "
+                    + e.getMessage());
+            named.initCause(e);
+            throw named;
+        }
         ExecutorService executor = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "rtunnel-metrics");
             thread.setDaemon(true);
@@ -70,5 +80,11 @@ public final class MetricsEndpoint implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+    }
+
+    /** host:port, an IPv6 host in brackets. */
+    private static String shown(InetSocketAddress address) {
+        String host = address.getHostString();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 }

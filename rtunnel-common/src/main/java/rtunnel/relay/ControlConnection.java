@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import rtunnel.protocol.Frame;
 import rtunnel.protocol.FrameBuffers;
 import rtunnel.protocol.FrameReader;
+import rtunnel.protocol.FrameType;
 import rtunnel.protocol.FrameWriter;
 
 /**
@@ -125,6 +126,20 @@ public final class ControlConnection implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Whether the peer still answers: sends a PING and waits up to {@code wait} for any bytes from it. A
+     * session whose peer is gone (a half-open link) stays silent; a live one answers within a round trip.
+     */
+    public boolean answersWithin(Duration wait) throws InterruptedException {
+        ControlWriter queued = controlWriter;
+        if (queued == null || endReason.get() != null) {
+            return false;
+        }
+        long seen = input.arrivals();
+        queued.send(Frame.of(FrameType.PING, 0, new byte[Multiplexer.PING_LENGTH]));
+        return input.awaitArrival(seen, wait.toNanos());
     }
 
     /** Streams open right now. */

@@ -2,7 +2,12 @@ package rtunnel.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -44,5 +49,15 @@ class MetricsTest {
         meter.closed();
         assertEquals(false, metrics.render().contains("rtunnel_server_streams_open{port=\"4000\"}"));
         assertEquals(true, metrics.render().contains("rtunnel_server_streams_total{port=\"4000\"} 1"));
+    }
+
+    @Test
+    void aTakenMetricsAddressIsNamedInTheError() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", taken.getLocalPort());
+            BindException refused = assertThrows(BindException.class, () -> MetricsEndpoint.start(address, new Metrics()));
+            assertEquals("cannot serve metrics on 127.0.0.1:" + taken.getLocalPort() + ": Address already in use",
+                    refused.getMessage());
+        }
     }
 }

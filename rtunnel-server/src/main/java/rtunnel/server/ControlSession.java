@@ -3,6 +3,7 @@ package rtunnel.server;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -169,6 +170,17 @@ final class ControlSession implements AutoCloseable {
         ControlConnection conn = connection;
         if (conn != null && connected) {
             conn.send(Frame.empty(FrameType.GOAWAY, 0));
+        }
+    }
+
+    /** Whether this session's client still answers a PING within {@code wait}: it is not a stale session. */
+    boolean answersWithin(Duration wait) {
+        ControlConnection conn = connection;
+        try {
+            return conn != null && connected && conn.answersWithin(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -86,8 +86,10 @@ final class SessionTunnels {
 
     /**
      * When an earlier session of this same client (same key, or same client token) still holds the port,
-     * as after a half-open link or a network change, that session is closed so this one gets the port now.
-     * Another client's port stays theirs.
+     * as after a half-open link or a network change, that session is closed so this one gets the port now
+     * - unless it still answers a PING within the keep-alive interval: then two live clients share a key,
+     * and the newcomer is refused rather than the two taking the port from each other for ever. Another
+     * client's port stays theirs.
      */
     private void takeOverFromEarlierSession(HostPort asked) throws RefusedException {
         ControlSession holder = setup.registry().holder(asked.port());
@@ -96,6 +98,10 @@ final class SessionTunnels {
         }
         if (!holder.owner().equals(session.owner())) {
             throw refused(asked, Refusal.PORT_IN_USE, "port " + asked.port() + " is in use by another client");
+        }
+        if (holder.answersWithin(setup.settings().keepAlive())) {
+            throw refused(asked, Refusal.PORT_IN_USE, "port " + asked.port() + " is held by a live session of the "
+                    + "same client from " + holder.client());
         }
         log.info("tunnel {}: client {} takes over from its earlier session {}", asked.port(), session.client(),
                 holder.client());
