@@ -31,4 +31,12 @@ public interface ClientEvents {
     /** First contact: the server's host key, with this fingerprint, is now recorded in known_hosts {@code file}. */
     default void hostKeyRecorded(HostPort server, String fingerprint, Path file) {
     }
+
+    /** Visitors of {@code spec} at {@code remote} are reset: its target fails, for {@code reason}. Once per outage. */
+    default void targetFailing(TunnelSpec spec, HostPort remote, String reason) {
+    }
+
+    /** The target of {@code spec} at {@code remote} takes connections again after failing. */
+    default void targetBack(TunnelSpec spec, HostPort remote) {
+    }
 }

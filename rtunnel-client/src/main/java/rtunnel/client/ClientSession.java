@@ -40,6 +40,8 @@ final class ClientSession implements SessionHandler {
     /** Each tunnel's last public port on this server, across sessions (0: none yet). */
     private final AtomicIntegerArray lastPorts;
     private final IntFunction<TunnelMeter> meters;
+    /** Each tunnel's target, working or failing, by tunnel id - 1. */
+    private final TargetHealth[] targets;
 
     /** The client's side of a session with {@code server}, one of the settings' servers. */
     ClientSession(ClientSettings settings, HostPort server, ClientEvents events, AtomicIntegerArray lastPorts,
@@ -51,6 +53,10 @@ final class ClientSession implements SessionHandler {
         this.askedPorts = new int[settings.tunnels().size()];
         this.lastPorts = lastPorts;
         this.meters = meters;
+        this.targets = new TargetHealth[settings.tunnels().size()];
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = new TargetHealth();
+        }
     }
 
     @Override
@@ -145,12 +151,18 @@ final class ClientSession implements SessionHandler {
         byte[] header = ProxyHeader.encode(spec.proxy(), open.visitor(),
                 ProxyHeader.destination(server.host(), port, open.visitor().getAddress()));
         TunnelMeter meter = meters.apply(port);
-        multiplexer.acceptStream(open, () -> connect(spec.target(), port, visitor, header), Integer.toString(port),
+        multiplexer.acceptStream(open, () -> connect(open.tunnelId() - 1, port, visitor, header), Integer.toString(port),
                 meter.streamOpened(), meter);
     }
 
-    /** Connects to the target and sends it {@code header} (the PROXY header, or nothing) before any relaying. */
-    private Socket connect(HostPort target, int port, String visitor, byte[] header) throws IOException {
+    /**
+     * Connects to tunnel {@code tunnel}'s target (by id - 1) and sends it {@code header} (the PROXY header, or nothing) before any
+     * relaying; says once when the target starts failing and once when it works again.
+     */
+    private Socket connect(int tunnel, int port, String visitor, byte[] header) throws IOException {
+        TunnelSpec spec = settings.tunnels().get(tunnel);
+        HostPort target = spec.target();
+        TargetHealth health = targets[tunnel];
         Socket socket = new Socket();
         String step = "connect to";
         try {
@@ -161,12 +173,18 @@ final class ClientSession implements SessionHandler {
                 socket.getOutputStream().write(header);
                 socket.getOutputStream().flush();
             }
-            return socket;
         } catch (IOException e) {
             socket.close();
             log.warn("tunnel {}: visitor {}: cannot {} {}: {}", port, visitor, step, target, e.getMessage());
+            if (health.failed()) {
+                events.targetFailing(spec, remote(port), e.getMessage());
+            }
             throw new IOException("cannot " + step + " " + target + ": " + e.getMessage(), e);
         }
+        if (health.worked()) {
+            events.targetBack(spec, remote(port));
+        }
+        return socket;
     }
 
     private TunnelSpec tunnel(int tunnelId) throws ProtocolException {

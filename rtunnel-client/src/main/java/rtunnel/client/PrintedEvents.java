@@ -10,7 +10,7 @@ import rtunnel.protocol.HostPort;
 /**
  * What the client command prints, in one of three {@link Style}s. Human: one stdout line per tunnel that
  * comes up (scripts wait for it), and on stderr a server's host key when it is first recorded in known_hosts,
- * and each reconnect. Quiet: only the reconnects. JSON: every event, tunnels going down included, as one JSON
+ * each reconnect, and a target that starts failing or works again. Quiet: only the reconnects and targets. JSON: every event, tunnels going down included, as one JSON
  * object a line on stdout. Events come from several threads; each line is printed whole.
  */
 final class PrintedEvents implements ClientEvents {
@@ -80,6 +80,28 @@ final class PrintedEvents implements ClientEvents {
             String to = settings.servers().size() > 1 ? " to " + server : "";
             print(err, ClientMain.NAME + ": " + reason + "; reconnecting" + to + " in "
                     + String.format(Locale.ROOT, "%.1f", delay.toMillis() / 1000.0) + " s (attempt " + attempt + ")");
+        }
+    }
+
+    /** Human and quiet: one stderr line per outage, however many visitors it turns away; JSON: an event. */
+    @Override
+    public synchronized void targetFailing(TunnelSpec spec, HostPort remote, String reason) {
+        if (style == Style.JSON) {
+            print(out, JsonEvent.named("target_failing").with("remote", remote.toString())
+                    .with("target", spec.target().toString()).with("reason", reason));
+        } else {
+            print(err, ClientMain.NAME + ": " + remote + ": target " + spec.target() + " fails (" + reason
+                    + "); its visitors are reset until it works again");
+        }
+    }
+
+    @Override
+    public synchronized void targetBack(TunnelSpec spec, HostPort remote) {
+        if (style == Style.JSON) {
+            print(out, JsonEvent.named("target_back").with("remote", remote.toString())
+                    .with("target", spec.target().toString()));
+        } else {
+            print(err, ClientMain.NAME + ": " + remote + ": target " + spec.target() + " works again");
         }
     }
 
