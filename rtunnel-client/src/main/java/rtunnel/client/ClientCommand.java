@@ -116,6 +116,10 @@ final class ClientCommand implements Callable<Integer> {
             description = "Give up after N failed reconnects in a row (default: never give up).")
     Integer maxRetries;
 
+    @Option(names = "--max-backoff", paramLabel = "SECONDS", defaultValue = "10",
+            description = "The longest wait between reconnect attempts (the waits double from 1 s up to it).")
+    int maxBackoffSeconds;
+
     @Option(names = {"-q", "--quiet"},
             description = "Print nothing on stdout and no host key; reconnects and errors still go to stderr.")
     boolean quiet;
@@ -207,6 +211,9 @@ final class ClientCommand implements Callable<Integer> {
         if (maxRetries != null && maxRetries < 0) {
             throw invalid("--max-retries", "must be at least 0, not " + maxRetries);
         }
+        if (maxBackoffSeconds < 1) {
+            throw invalid("--max-backoff", "must be at least 1 second, not " + maxBackoffSeconds);
+        }
         if (agentKey != null && !agentKey.startsWith("SHA256:")) {
             throw invalid("--agent-key", "'" + agentKey + "' is not of the form SHA256:...");
         }
@@ -224,7 +231,8 @@ final class ClientCommand implements Callable<Integer> {
                 : knownHosts == null ? ClientSettings.defaultKnownHosts() : knownHosts;
         return new ClientSettings(servers, arguments.tunnels(remotes, targets, proxyProtocols),
                 Duration.ofSeconds(timeoutSeconds), null, fingerprints, retries,
-                noEncryption ? ProtectionMode.INTEGRITY_ONLY : ProtectionMode.DEFAULT, remembered);
+                noEncryption ? ProtectionMode.INTEGRITY_ONLY : ProtectionMode.DEFAULT, remembered,
+                Duration.ofSeconds(maxBackoffSeconds));
     }
 
     private ParameterException invalid(String option, String why) {

@@ -87,7 +87,7 @@ public final class TunnelClient implements AutoCloseable {
      *     are used up
      */
     public void run() throws IOException {
-        Backoff backoff = new Backoff(random);
+        Backoff backoff = new Backoff(random, settings.maxBackoff());
         int failures = 0;
         try {
             while (true) {

@@ -85,6 +85,14 @@ class ClientCommandTest {
     }
 
     @Test
+    void theLongestReconnectWaitIsAFlag() {
+        assertEquals(Duration.ofSeconds(3), settings("-c", "s", "-f", "4000", "-t", "3000", "--max-backoff", "3")
+                .maxBackoff());
+        assertUsageError("rtunnel_client: Invalid value for option '--max-backoff': must be at least 1 second, not 0",
+                "-c", "s", "-f", "4000", "-t", "3000", "--max-backoff", "0");
+    }
+
+    @Test
     void anUnknownFlagIsNamedBeforeAnyMissingOne() {
         assertUsageError("rtunnel_client: Unknown option: '--bogus'", "--bogus");
     }
