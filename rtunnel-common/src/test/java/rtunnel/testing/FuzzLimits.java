@@ -1,0 +1,46 @@
+package rtunnel.testing;
+
+import rtunnel.protocol.FrameBuffers;
+
+/**
+ * The bounds the fuzz tests hold every input to. What matters is that no length field, however large, makes
+ * a reader allocate in proportion to what it claims rather than to what arrived, and that no input is slow;
+ * so the bounds are generous multiples, each with the reason for its size.
+ */
+public final class FuzzLimits {
+
+    /**
+     * Seconds one input may take when the seeds are replayed by a plain test run (JUnit's {@code @Timeout}):
+     * the first input also installs Jazzer's agent and loads the crypto classes. While fuzzing, the pom's
+     * fuzz profile sets libFuzzer's own limit, one second (its unit; a warm decode or in-memory handshake takes
+     * well under a millisecond), and turns JUnit's off, which would otherwise time the whole fuzzing run.
+     */
+    public static final int REPLAY_SECONDS = 5;
+
+    /**
+     * Buffers a connection may allocate whatever arrives: two full frame buffers (the pooled one and the
+     * reader's landing buffer for large encrypted frames), what AES-GCM copies when it decrypts in place, the
+     * reader's carry buffer, and exceptions with their stack traces.
+     */
+    private static final long BUFFERS = 3L * FrameBuffers.BUFFER_BYTES + 64 * 1024;
+
+    /**
+     * Bytes allocated per byte that arrived. Decoding a 64 KiB CLIENT_HELLO that offers "a,a,a,..." made 2.8 MB
+     * (its list of names, about 43 bytes per payload byte); nothing else comes near.
+     */
+    private static final long PER_BYTE_RECEIVED = 64;
+
+    /**
+     * What key parsing, signature checks, X25519 and key derivation allocate in one handshake, besides
+     * buffers: BouncyCastle's big-number and point arithmetic.
+     */
+    public static final long HANDSHAKE_CRYPTO = 4L * 1024 * 1024;
+
+    private FuzzLimits() {
+    }
+
+    /** The most that reading and decoding {@code received} bytes from a peer may allocate. */
+    public static long readingAndDecoding(int received) {
+        return BUFFERS + PER_BYTE_RECEIVED * received;
+    }
+}
