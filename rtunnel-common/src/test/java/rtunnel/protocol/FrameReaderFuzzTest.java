@@ -4,23 +4,22 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import rtunnel.testing.Allocation;
 import rtunnel.testing.FuzzLimits;
+import rtunnel.testing.Seeds;
 
 /**
  * Whatever a peer sends before the handshake has agreed keys, the reader either returns frames whose
  * payloads decode or fail with a {@link ProtocolException}, or reports the end of the connection; it
  * allocates in proportion to the bytes that arrived, never to what a length field claims, and it is quick.
  * Seeds: a preamble and real frames of every type, then the same with bad lengths, cut short and with
- * another version.
+ * another version, each with its {@link Seeds mutants}.
  */
 class FrameReaderFuzzTest {
 
@@ -46,20 +45,19 @@ class FrameReaderFuzzTest {
     }
 
     static Stream<Arguments> realTraffic() {
-        List<Arguments> seeds = new ArrayList<>();
+        Seeds seeds = new Seeds(Seeds.FOR_CODECS);
         for (Frame frame : RealFrames.all()) {
-            seeds.add(seed(frame.toString(), RealFrames.wire(List.of(frame))));
+            seeds.add(frame.toString(), RealFrames.wire(List.of(frame)));
         }
         byte[] session = RealFrames.wire(RealFrames.all());
-        seeds.add(seed("every frame in a row", session));
-        seeds.add(seed("cut inside a frame", Arrays.copyOf(session, session.length / 2)));
-        seeds.add(seed("cut inside the preamble", Arrays.copyOf(session, 5)));
-        seeds.add(seed("length one above the limit", withLength(Protocol.MAX_PAYLOAD + 1)));
-        seeds.add(seed("length 4294967295", withLength(-1)));
+        seeds.add("every frame in a row", session);
+        seeds.add("cut inside a frame", Arrays.copyOf(session, session.length / 2));
+        seeds.add("cut inside the preamble", Arrays.copyOf(session, 5));
+        seeds.add("length one above the limit", withLength(Protocol.MAX_PAYLOAD + 1));
+        seeds.add("length 4294967295", withLength(-1));
         byte[] otherVersion = session.clone();
         otherVersion[Protocol.PREAMBLE_LENGTH - 1] = (byte) (Protocol.VERSION + 1);
-        seeds.add(seed("another version", otherVersion));
-        return seeds.stream();
+        return seeds.add("another version", otherVersion).stream();
     }
 
     /** A real DATA frame whose length field says {@code length}. */
@@ -71,9 +69,5 @@ class FrameReaderFuzzTest {
         wire[at + 2] = (byte) (length >>> 8);
         wire[at + 3] = (byte) length;
         return wire;
-    }
-
-    private static Arguments seed(String name, byte[] bytes) {
-        return Arguments.of(Named.of(name, bytes));
     }
 }
