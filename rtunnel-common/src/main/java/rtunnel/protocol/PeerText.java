@@ -6,6 +6,8 @@ public final class PeerText {
     /** Longer peer text is cut: a reason needs a sentence, and a log line should stay one line. */
     static final int MAX_LENGTH = 200;
 
+    private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
+
     private PeerText() {
     }
 
@@ -15,7 +17,9 @@ public final class PeerText {
         for (int i = 0; i < text.length() && safe.length() < MAX_LENGTH; i++) {
             char c = text.charAt(i);
             if (Character.isISOControl(c)) {
-                safe.append(String.format("\\x%02x", (int) c));
+                // By hand, not String.format: a peer chooses how many there are, and a Formatter costs
+                // kilobytes each (PeerTextTest).
+                safe.append("\\x").append(HEX_DIGITS[c >> 4]).append(HEX_DIGITS[c & 0xF]);
             } else {
                 safe.append(c);
             }
