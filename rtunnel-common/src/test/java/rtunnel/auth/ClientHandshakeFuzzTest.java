@@ -28,7 +28,7 @@ class ClientHandshakeFuzzTest {
 
     @MethodSource("recordedServers")
     @FuzzTest
-    @Timeout(FuzzLimits.REPLAY_SECONDS)
+    @Timeout(value = FuzzLimits.REPLAY_SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void anyServerBytesEndInASessionOrADocumentedFailure(byte[] serverBytes) throws Exception {
         Allocation.atMost(FuzzLimits.HANDSHAKE_CRYPTO + FuzzLimits.readingAndDecoding(serverBytes.length),
                 "a client handshake", () -> HandshakeSides.connect(HandshakeSides.client(0),

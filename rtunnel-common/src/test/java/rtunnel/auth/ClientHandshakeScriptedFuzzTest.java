@@ -26,7 +26,7 @@ class ClientHandshakeScriptedFuzzTest {
 
     @MethodSource("servers")
     @FuzzTest
-    @Timeout(FuzzLimits.REPLAY_SECONDS)
+    @Timeout(value = FuzzLimits.REPLAY_SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void anyServerFieldsEndInASessionOrADocumentedFailure(byte[] input) throws Exception {
         Allocation.atMost(FuzzLimits.HANDSHAKE_CRYPTO + FuzzLimits.readingAndDecoding(input.length), "a client handshake",
                 () -> run(input));

@@ -38,7 +38,7 @@ class ProtectedFrameReaderFuzzTest {
 
     @MethodSource("sealedTraffic")
     @FuzzTest
-    @Timeout(FuzzLimits.REPLAY_SECONDS)
+    @Timeout(value = FuzzLimits.REPLAY_SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void anyFramesUnderAKeyOpenAndDecodeOrAreRefused(byte[] input) throws Exception {
         FuzzInput fields = new FuzzInput(input);
         ProtectionMode mode = ProtectionMode.values()[fields.u8() % 2];

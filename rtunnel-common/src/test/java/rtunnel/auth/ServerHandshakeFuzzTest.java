@@ -30,7 +30,7 @@ class ServerHandshakeFuzzTest {
 
     @MethodSource("recordedClients")
     @FuzzTest
-    @Timeout(FuzzLimits.REPLAY_SECONDS)
+    @Timeout(value = FuzzLimits.REPLAY_SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void anyClientBytesEndInASessionOrADocumentedFailure(byte[] clientBytes) throws Exception {
         Allocation.atMost(FuzzLimits.HANDSHAKE_CRYPTO + FuzzLimits.readingAndDecoding(clientBytes.length),
                 "a server handshake", () -> HandshakeSides.serve(HandshakeSides.server(0),

@@ -27,7 +27,7 @@ class ServerHandshakeScriptedFuzzTest {
 
     @MethodSource("clients")
     @FuzzTest
-    @Timeout(FuzzLimits.REPLAY_SECONDS)
+    @Timeout(value = FuzzLimits.REPLAY_SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void anyClientFieldsEndInASessionOrADocumentedFailure(byte[] input) throws Exception {
         Allocation.atMost(FuzzLimits.HANDSHAKE_CRYPTO + FuzzLimits.readingAndDecoding(input.length), "a server handshake",
                 () -> run(input));

@@ -33,7 +33,7 @@ class SshPublicKeyFuzzTest {
 
     @MethodSource("fixtureKeys")
     @FuzzTest
-    @Timeout(FuzzLimits.REPLAY_SECONDS)
+    @Timeout(value = FuzzLimits.REPLAY_SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void anyKeyAndSignatureParseAndVerifyOrAreRefused(byte[] input) throws Exception {
         FuzzInput fields = new FuzzInput(input);
         byte[] blob = fields.u8() % 2 == RAW_BLOB ? fields.bytes16() : blobFromFields(fields);

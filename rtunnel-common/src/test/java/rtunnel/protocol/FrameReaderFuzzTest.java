@@ -25,7 +25,7 @@ class FrameReaderFuzzTest {
 
     @MethodSource("realTraffic")
     @FuzzTest
-    @Timeout(FuzzLimits.REPLAY_SECONDS)
+    @Timeout(value = FuzzLimits.REPLAY_SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void anyBytesAreFramesOrADocumentedError(byte[] wire) throws Exception {
         Allocation.atMost(FuzzLimits.readingAndDecoding(wire.length), "reading and decoding", () -> readAll(wire));
     }

@@ -23,7 +23,7 @@ class PayloadFuzzTest {
 
     @MethodSource("realPayloads")
     @FuzzTest
-    @Timeout(FuzzLimits.REPLAY_SECONDS)
+    @Timeout(value = FuzzLimits.REPLAY_SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void anyPayloadDecodesOrIsRefused(byte[] input) throws Exception {
         FuzzInput fields = new FuzzInput(input);
         FrameType type = TYPES[fields.u8() % TYPES.length];

@@ -14,7 +14,9 @@ public final class FuzzLimits {
      * because the first input of a run also installs Jazzer's agent and loads BouncyCastle (2.5 s together on
      * a busy two-core machine). While fuzzing, the pom's fuzz profile gives each input libFuzzer's own limit of
      * one second (its unit; a warm decode or in-memory handshake takes a few milliseconds at most), and turns
-     * JUnit's off, which would otherwise time the whole fuzzing run as one input.
+     * JUnit's off, which would otherwise time the whole fuzzing run as one input. The tests run each input on
+     * a thread of JUnit's, so that an input that never ends (big-number arithmetic does not stop when
+     * interrupted) fails the run at the deadline instead of holding it up.
      */
     public static final int REPLAY_SECONDS = 10;
 
