@@ -24,6 +24,8 @@ final class DocAllowList {
             entry("ssh -N -R 4000:localhost:3000 me@myserver.com", "ssh -R needs an sshd to log in to"),
             entry("bore local 3000 --to myserver.com", "bore is another program, not installed here"),
             entry("mvn -B test", "the test command itself; .ci/run runs it"),
+            entry("JAZZER_FUZZ=1 mvn -B test -pl rtunnel-common -Dtest='*FuzzTest' -Dfuzz.seconds=90",
+                    "fuzzes for about 18 minutes; mvn -B test replays every fuzz test's seeds and findings"),
             entry(GeneratedDocsTest.REGENERATE, "GeneratedDocsTest holds this command and checks scripting.md shows it"),
             entry("source docs/completion/rtunnel_server.bash", COMPLETION),
             entry("source docs/completion/rtunnel_client.bash", COMPLETION),
