@@ -25,6 +25,20 @@ public final class SshPublicKey {
     /** The smallest RSA modulus accepted: the floor NIST SP 800-131A and current OpenSSH defaults set. */
     static final int MIN_RSA_BITS = 2048;
 
+    /**
+     * The largest RSA modulus accepted: OpenSSH's own limit and the largest key ssh-keygen makes.
+     * BouncyCastle refuses larger ones too, but only after testing the modulus (see {@link #fromPeer}).
+     */
+    static final int MAX_RSA_BITS = 16_384;
+
+    /**
+     * The longest RSA public exponent accepted, in bits: every common tool makes 65537, which has 17.
+     * Verifying costs one squaring of the modulus per exponent bit, so the exponent is the attacker's lever
+     * on a key it names: with a 16384-bit modulus a 17-bit exponent costs at most 2-3 ms here, a 32-bit one
+     * (OpenSSL's cap is 64) up to 6 ms, over the 5 ms a hostile handshake may cost (docs/security.md).
+     */
+    static final int MAX_RSA_EXPONENT_BITS = 17;
+
     private final SshKeyType type;
     private final byte[] blob;
     private final AsymmetricKeyParameter key;
@@ -35,8 +49,25 @@ public final class SshPublicKey {
         this.key = key;
     }
 
-    /** Parses a key blob; a malformed blob, an unsupported type or a short RSA key is refused. */
+    /**
+     * Parses a key blob to be trusted: a malformed blob, an unsupported type or an RSA key outside the
+     * limits is refused, and so is an RSA modulus that BouncyCastle finds weak (even, a small factor, prime).
+     */
     public static SshPublicKey fromBlob(byte[] blob) {
+        return parse(blob, true);
+    }
+
+    /**
+     * Parses a key a peer names, to check its signature and for nothing the signature does not prove. It is
+     * refused as {@link #fromBlob} refuses, except that an RSA modulus is not tested for weakness: that test
+     * costs an exponentiation as long as the modulus (7 ms at 2048 bits, 1.3 s at 16384, measured in
+     * docs/security.md), and a weak key the peer chose only lets it forge signatures of its own key.
+     */
+    public static SshPublicKey fromPeer(byte[] blob) {
+        return parse(blob, false);
+    }
+
+    private static SshPublicKey parse(byte[] blob, boolean testRsaModulus) {
         String name;
         try {
             name = new SshBlobReader(blob).readText();
@@ -45,10 +76,12 @@ public final class SshPublicKey {
         }
         SshKeyType type = SshKeyType.named(name).orElseThrow(
                 () -> new IllegalArgumentException("unsupported key type " + SshKeyType.quote(name)));
+        BigInteger[] rsa = type == SshKeyType.RSA ? rsaNumbers(blob) : null;
         AsymmetricKeyParameter key;
         byte[] canonical;
         try {
-            key = OpenSSHPublicKeyUtil.parsePublicKey(blob);
+            key = rsa == null ? OpenSSHPublicKeyUtil.parsePublicKey(blob)
+                    : new RSAKeyParameters(false, rsa[1], rsa[0], !testRsaModulus);
             canonical = OpenSSHPublicKeyUtil.encodePublicKey(key);
         } catch (IOException | RuntimeException e) {
             // BouncyCastle reports bad points, truncation and trailing bytes with assorted exceptions.
@@ -57,11 +90,36 @@ public final class SshPublicKey {
         if (!Arrays.equals(canonical, blob)) {
             throw new IllegalArgumentException("malformed " + name + " public key (not in canonical form)");
         }
-        if (key instanceof RSAKeyParameters rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
-            throw new IllegalArgumentException("RSA key of " + rsa.getModulus().bitLength()
-                    + " bits is too short (at least " + MIN_RSA_BITS + ")");
-        }
         return new SshPublicKey(type, blob.clone(), key);
+    }
+
+    /**
+     * The exponent and modulus of an ssh-rsa blob, checked against the limits before anything computes with
+     * them; a blob that does not even hold two positive numbers is malformed.
+     */
+    private static BigInteger[] rsaNumbers(byte[] blob) {
+        BigInteger exponent;
+        BigInteger modulus;
+        try {
+            SshBlobReader reader = new SshBlobReader(blob);
+            reader.readText();
+            exponent = reader.readPositiveMpint();
+            modulus = reader.readPositiveMpint();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("malformed ssh-rsa public key");
+        }
+        int bits = modulus.bitLength();
+        if (bits < MIN_RSA_BITS) {
+            throw new IllegalArgumentException("RSA key of " + bits + " bits is too short (at least " + MIN_RSA_BITS + ")");
+        }
+        if (bits > MAX_RSA_BITS) {
+            throw new IllegalArgumentException("RSA key of " + bits + " bits is too long (at most " + MAX_RSA_BITS + ")");
+        }
+        if (exponent.bitLength() > MAX_RSA_EXPONENT_BITS) {
+            throw new IllegalArgumentException("RSA public exponent of " + exponent.bitLength()
+                    + " bits is too long (at most " + MAX_RSA_EXPONENT_BITS + ")");
+        }
+        return new BigInteger[] {exponent, modulus};
     }
 
     /** The public half of a private key, checked like any other key. */
@@ -84,6 +142,11 @@ public final class SshPublicKey {
 
     /** The fingerprint exactly as {@code ssh-keygen -l} prints it: {@code SHA256:} and unpadded Base64. */
     public String fingerprint() {
+        return fingerprint(blob);
+    }
+
+    /** The fingerprint of a key blob, whether or not it parses: a refusal can name a key without parsing it. */
+    public static String fingerprint(byte[] blob) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(blob);
             return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(hash);
