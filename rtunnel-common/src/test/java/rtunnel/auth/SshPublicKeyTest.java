@@ -144,15 +144,12 @@ class SshPublicKeyTest {
         assertArrayEquals(Fixtures.publicBlob("ed25519"), key.blob());
     }
 
-    static byte[] rsaBlob(BigInteger exponent, BigInteger modulus) {
-        return new SshBlobWriter().writeText("ssh-rsa").writeMpint(exponent).writeMpint(modulus).toByteArray();
+    private static byte[] rsaBlob(BigInteger exponent, BigInteger modulus) {
+        return ScriptedClient.rsaBlob(exponent, modulus);
     }
 
     private static BigInteger rsaModulus(String fixture) {
-        SshBlobReader reader = new SshBlobReader(Fixtures.publicBlob(fixture));
-        reader.readText();
-        reader.readPositiveMpint();
-        return reader.readPositiveMpint();
+        return SshBlobs.rsaModulus(Fixtures.publicBlob(fixture));
     }
 
     private static String refusal(byte[] blob) {
