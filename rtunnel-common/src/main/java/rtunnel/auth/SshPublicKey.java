@@ -76,13 +76,14 @@ public final class SshPublicKey {
         }
         SshKeyType type = SshKeyType.named(name).orElseThrow(
                 () -> new IllegalArgumentException("unsupported key type " + SshKeyType.quote(name)));
-        BigInteger[] rsa = type == SshKeyType.RSA ? rsaNumbers(blob) : null;
+        BigInteger[] rsa = type == SshKeyType.RSA ? KeyParameters.rsaNumbers(blob) : null;
         AsymmetricKeyParameter key;
         byte[] canonical;
         try {
             key = rsa == null ? OpenSSHPublicKeyUtil.parsePublicKey(blob)
                     : new RSAKeyParameters(false, rsa[1], rsa[0], !testRsaModulus);
             canonical = OpenSSHPublicKeyUtil.encodePublicKey(key);
+            key = KeyParameters.onFastCurve(key);
         } catch (IOException | RuntimeException e) {
             // BouncyCastle reports bad points, truncation and trailing bytes with assorted exceptions.
             throw new IllegalArgumentException("malformed " + name + " public key");
@@ -91,35 +92,6 @@ public final class SshPublicKey {
             throw new IllegalArgumentException("malformed " + name + " public key (not in canonical form)");
         }
         return new SshPublicKey(type, blob.clone(), key);
-    }
-
-    /**
-     * The exponent and modulus of an ssh-rsa blob, checked against the limits before anything computes with
-     * them; a blob that does not even hold two positive numbers is malformed.
-     */
-    private static BigInteger[] rsaNumbers(byte[] blob) {
-        BigInteger exponent;
-        BigInteger modulus;
-        try {
-            SshBlobReader reader = new SshBlobReader(blob);
-            reader.readText();
-            exponent = reader.readPositiveMpint();
-            modulus = reader.readPositiveMpint();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("malformed ssh-rsa public key");
-        }
-        int bits = modulus.bitLength();
-        if (bits < MIN_RSA_BITS) {
-            throw new IllegalArgumentException("RSA key of " + bits + " bits is too short (at least " + MIN_RSA_BITS + ")");
-        }
-        if (bits > MAX_RSA_BITS) {
-            throw new IllegalArgumentException("RSA key of " + bits + " bits is too long (at most " + MAX_RSA_BITS + ")");
-        }
-        if (exponent.bitLength() > MAX_RSA_EXPONENT_BITS) {
-            throw new IllegalArgumentException("RSA public exponent of " + exponent.bitLength()
-                    + " bits is too long (at most " + MAX_RSA_EXPONENT_BITS + ")");
-        }
-        return new BigInteger[] {exponent, modulus};
     }
 
     /** The public half of a private key, checked like any other key. */

@@ -4,8 +4,6 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -23,9 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import rtunnel.protocol.Frame;
-import rtunnel.protocol.FrameReader;
 import rtunnel.protocol.FrameType;
-import rtunnel.protocol.FrameWriter;
 import rtunnel.protocol.RefusedException;
 import rtunnel.protocol.SessionError;
 
@@ -101,7 +97,7 @@ class KeyCheckOrderTest {
                 Socket client = new Socket(listener.getInetAddress(), listener.getLocalPort());
                 Socket server = listener.accept()) {
             FutureTask<HandshakeResult> serverSide = serve(server, ClientAdmission.OPEN, steps::add);
-            ScriptedClient.hello(exchangeOver(client), RANDOM);
+            ScriptedClient.hello(ScriptedClient.exchangeOver(client), RANDOM);
             assertEquals(List.of(HandshakeProgress.Step.HELLO), steps, "after SERVER_HELLO, before AUTH");
             client.close();
             assertThrows(ExecutionException.class, () -> serverSide.get(10, SECONDS));
@@ -133,8 +129,8 @@ class KeyCheckOrderTest {
                 Socket server = listener.accept()) {
             FutureTask<HandshakeResult> serverSide = serve(server, admission, progress);
             Frame frame = signature == null
-                    ? ScriptedClient.authenticateAs(exchangeOver(client), hostKey, RANDOM)
-                    : ScriptedClient.authenticate(exchangeOver(client), keyBlob, signature, RANDOM);
+                    ? ScriptedClient.authenticateAs(ScriptedClient.exchangeOver(client), hostKey, RANDOM)
+                    : ScriptedClient.authenticate(ScriptedClient.exchangeOver(client), keyBlob, signature, RANDOM);
             try {
                 serverSide.get(10, SECONDS);
                 return new Answer(frame, null);
@@ -146,16 +142,10 @@ class KeyCheckOrderTest {
 
     private static FutureTask<HandshakeResult> serve(Socket socket, ClientAdmission admission,
             HandshakeProgress progress) throws IOException {
-        FrameExchange exchange = exchangeOver(socket);
+        FrameExchange exchange = ScriptedClient.exchangeOver(socket);
         FutureTask<HandshakeResult> task = new FutureTask<>(
                 () -> new ServerHandshake(RANDOM, hostKey, admission).run(exchange, progress));
         new Thread(task, "rtunnel-test-handshake-server").start();
         return task;
-    }
-
-    private static FrameExchange exchangeOver(Socket socket) throws IOException {
-        socket.setSoTimeout(10_000);
-        return new FrameExchange(new FrameReader(new BufferedInputStream(socket.getInputStream())),
-                new FrameWriter(new BufferedOutputStream(socket.getOutputStream())));
     }
 }

@@ -1,12 +1,17 @@
 package rtunnel.auth;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.net.Socket;
 import java.security.SecureRandom;
 import rtunnel.protocol.AuthRequest;
 import rtunnel.protocol.ClientHello;
 import rtunnel.protocol.Frame;
+import rtunnel.protocol.FrameReader;
 import rtunnel.protocol.FrameType;
+import rtunnel.protocol.FrameWriter;
 import rtunnel.protocol.ServerHello;
 
 /**
@@ -19,6 +24,14 @@ public final class ScriptedClient {
     private static final byte[] TOKEN = new byte[AuthRequest.TOKEN_LENGTH];
 
     private ScriptedClient() {
+    }
+
+    /** The frame reader and writer of a test socket, which gives up reading after 10 s. */
+    public static FrameExchange exchangeOver(Socket socket) throws IOException {
+        socket.setSoTimeout(10_000);
+        socket.setTcpNoDelay(true);
+        return new FrameExchange(new FrameReader(new BufferedInputStream(socket.getInputStream())),
+                new FrameWriter(new BufferedOutputStream(socket.getOutputStream())));
     }
 
     /** A signature blob that is well formed and proves nothing: the algorithm's name and 64 zero bytes. */
