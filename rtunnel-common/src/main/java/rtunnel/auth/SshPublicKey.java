@@ -26,18 +26,19 @@ public final class SshPublicKey {
     static final int MIN_RSA_BITS = 2048;
 
     /**
-     * The largest RSA modulus accepted: OpenSSH's own limit and the largest key ssh-keygen makes.
-     * BouncyCastle refuses larger ones too, but only after testing the modulus (see {@link #fromPeer}).
+     * The largest RSA modulus accepted. A client names its key, so the server's cost of checking a
+     * signature is the client's choice, and grows with the square of the modulus: with a 32-bit exponent,
+     * 1-1.5 ms at 8192 bits, 3-6 ms at 16384 (OpenSSH's limit), too near the 5 ms a hostile handshake may
+     * cost (docs/security.md). Keys above 4096 bits are rare and above 8192 unheard of in practice.
      */
-    static final int MAX_RSA_BITS = 16_384;
+    static final int MAX_RSA_BITS = 8192;
 
     /**
-     * The longest RSA public exponent accepted, in bits: every common tool makes 65537, which has 17.
-     * Verifying costs one squaring of the modulus per exponent bit, so the exponent is the attacker's lever
-     * on a key it names: with a 16384-bit modulus a 17-bit exponent costs at most 2-3 ms here, a 32-bit one
-     * (OpenSSL's cap is 64) up to 6 ms, over the 5 ms a hostile handshake may cost (docs/security.md).
+     * The longest RSA public exponent accepted, in bits (below 2^32): every common tool makes 65537, of 17
+     * bits. Checking a signature costs a squaring of the modulus per exponent bit, so without a limit a
+     * 16384-bit exponent made one check cost 1.3 s. OpenSSL allows 64 bits above 3072-bit moduli.
      */
-    static final int MAX_RSA_EXPONENT_BITS = 17;
+    static final int MAX_RSA_EXPONENT_BITS = 32;
 
     private final SshKeyType type;
     private final byte[] blob;
@@ -60,7 +61,7 @@ public final class SshPublicKey {
     /**
      * Parses a key a peer names, to check its signature and for nothing the signature does not prove. It is
      * refused as {@link #fromBlob} refuses, except that an RSA modulus is not tested for weakness: that test
-     * costs an exponentiation as long as the modulus (7 ms at 2048 bits, 1.3 s at 16384, measured in
+     * costs an exponentiation as long as the modulus (7 ms at 2048 bits, 160 ms at 8192, measured in
      * docs/security.md), and a weak key the peer chose only lets it forge signatures of its own key.
      */
     public static SshPublicKey fromPeer(byte[] blob) {

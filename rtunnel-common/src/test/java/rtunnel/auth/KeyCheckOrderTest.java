@@ -84,9 +84,9 @@ class KeyCheckOrderTest {
         BigInteger modulus = SshBlobs.rsaModulus(Fixtures.publicBlob("rsa2048"));
         BigInteger longExponent = BigInteger.ONE.shiftLeft(16_383).add(BigInteger.ONE);
 
-        assertRefused("RSA key of 16385 bits is too long (at most 16384)", ClientAdmission.OPEN,
+        assertRefused("RSA key of 16385 bits is too long (at most 8192)", ClientAdmission.OPEN,
                 ScriptedClient.rsaBlob(F4, TOO_LONG), ScriptedClient.garbageSignature("rsa-sha2-256"));
-        assertRefused("RSA public exponent of 16384 bits is too long (at most 17)", ClientAdmission.OPEN,
+        assertRefused("RSA public exponent of 16384 bits is too long (at most 32)", ClientAdmission.OPEN,
                 ScriptedClient.rsaBlob(longExponent, modulus), ScriptedClient.garbageSignature("rsa-sha2-256"));
     }
 

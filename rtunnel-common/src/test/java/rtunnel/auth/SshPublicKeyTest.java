@@ -37,24 +37,31 @@ class SshPublicKeyTest {
     }
 
     @Test
-    void rsaKeyAboveTheLargestSshKeygenMakesIsRefusedBeforeAnyArithmetic() {
-        byte[] blob = rsaBlob(BigInteger.valueOf(65537), BigInteger.ONE.shiftLeft(16_384).add(BigInteger.ONE));
+    void rsaKeyAbove8192BitsIsRefusedBeforeAnyArithmetic() {
+        byte[] blob = rsaBlob(BigInteger.valueOf(65537), BigInteger.ONE.shiftLeft(8192).add(BigInteger.ONE));
 
-        assertEquals("RSA key of 16385 bits is too long (at most 16384)", refusal(blob));
-        assertEquals("RSA key of 16385 bits is too long (at most 16384)",
+        assertEquals("RSA key of 8193 bits is too long (at most 8192)", refusal(blob));
+        assertEquals("RSA key of 8193 bits is too long (at most 8192)",
                 assertThrows(IllegalArgumentException.class, () -> SshPublicKey.fromPeer(blob)).getMessage());
     }
 
     @Test
-    void rsaExponentLongerThan65537sIsRefused() {
+    void rsaExponentOf2To32OrMoreIsRefused() {
         BigInteger modulus = rsaModulus("rsa2048");
-        BigInteger eighteenBits = BigInteger.ONE.shiftLeft(17).add(BigInteger.ONE);
+        BigInteger thirtyThreeBits = BigInteger.ONE.shiftLeft(32).add(BigInteger.ONE);
         BigInteger hostile = BigInteger.ONE.shiftLeft(16_383).add(BigInteger.ONE);
 
-        assertEquals("RSA public exponent of 18 bits is too long (at most 17)", refusal(rsaBlob(eighteenBits, modulus)));
-        assertEquals("RSA public exponent of 16384 bits is too long (at most 17)", refusal(rsaBlob(hostile, modulus)));
-        assertEquals("ssh-rsa", SshPublicKey.fromBlob(rsaBlob(BigInteger.valueOf(131_071), modulus)).type(),
-                "the longest exponent allowed, 2^17 - 1");
+        assertEquals("RSA public exponent of 33 bits is too long (at most 32)", refusal(rsaBlob(thirtyThreeBits, modulus)));
+        assertEquals("RSA public exponent of 16384 bits is too long (at most 32)", refusal(rsaBlob(hostile, modulus)));
+        assertEquals("ssh-rsa", SshPublicKey.fromBlob(rsaBlob(BigInteger.valueOf(0xffff_ffffL), modulus)).type(),
+                "the longest exponent allowed, 2^32 - 1");
+    }
+
+    @Test
+    void aPeersRsaKeyOf8192BitsWithA32BitExponentIsAccepted() {
+        BigInteger modulus = BigInteger.ONE.shiftLeft(8191).add(BigInteger.ONE);
+
+        assertEquals("ssh-rsa", SshPublicKey.fromPeer(rsaBlob(BigInteger.valueOf(0xffff_ffffL), modulus)).type());
     }
 
     @Test
