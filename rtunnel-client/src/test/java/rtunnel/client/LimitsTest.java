@@ -18,6 +18,7 @@ import rtunnel.policy.PortRange;
 import rtunnel.protocol.HostPort;
 import rtunnel.protocol.Refusal;
 import rtunnel.protocol.RefusedException;
+import rtunnel.server.MaxStartups;
 import rtunnel.server.ServerLimits;
 import rtunnel.server.TunnelServer;
 import rtunnel.testing.Await;
@@ -32,7 +33,8 @@ class LimitsTest {
     }
 
     private static ServerLimits limits(int clients, int pending, int streams, Duration handshake) {
-        return new ServerLimits(clients, pending, 64, streams, handshake);
+        return new ServerLimits(clients, new MaxStartups(pending, 100, pending), ServerLimits.DEFAULT_PER_SOURCE_MAX_STARTUPS,
+                64, streams, handshake);
     }
 
     @Test

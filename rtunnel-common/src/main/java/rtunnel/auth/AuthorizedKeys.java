@@ -1,12 +1,14 @@
 package rtunnel.auth;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,12 +30,18 @@ public final class AuthorizedKeys {
     /** The first listing of each key: the line that counts, as in sshd. */
     private final Map<SshPublicKey, AuthorizedKey> listed;
     private final Set<SshPublicKey> revoked;
+    /** Every key the file names, listed or revoked, by its blob: found without parsing what a client sends. */
+    private final Map<ByteBuffer, SshPublicKey> byBlob;
     private final List<String> warnings;
 
     private AuthorizedKeys(Map<SshPublicKey, AuthorizedKey> listed, Set<SshPublicKey> revoked, List<String> warnings) {
         this.listed = Map.copyOf(listed);
         this.revoked = Set.copyOf(revoked);
         this.warnings = List.copyOf(warnings);
+        Map<ByteBuffer, SshPublicKey> named = new HashMap<>();
+        listed.keySet().forEach(key -> named.put(ByteBuffer.wrap(key.blob()), key));
+        revoked.forEach(key -> named.put(ByteBuffer.wrap(key.blob()), key));
+        this.byBlob = Map.copyOf(named);
     }
 
     /**
@@ -100,6 +108,11 @@ public final class AuthorizedKeys {
     /** The line that lets {@code key} in, or empty when the key is unknown or revoked. */
     public Optional<AuthorizedKey> lookup(SshPublicKey key) {
         return revoked.contains(key) ? Optional.empty() : Optional.ofNullable(listed.get(key));
+    }
+
+    /** The key the file names (listed or revoked) whose blob is {@code blob}, or empty. */
+    public Optional<SshPublicKey> named(byte[] blob) {
+        return Optional.ofNullable(byBlob.get(ByteBuffer.wrap(blob)));
     }
 
     /** Whether an {@code @revoked} line names {@code key}. */

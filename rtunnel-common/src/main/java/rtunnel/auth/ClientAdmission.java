@@ -3,7 +3,10 @@ package rtunnel.auth;
 import rtunnel.protocol.Refusal;
 import rtunnel.protocol.RefusedException;
 
-/** The server's rule for who may connect, asked once the client has proven it holds its key (if any). */
+/**
+ * The server's rule for who may connect: asked for the key a client names before its signature is checked,
+ * and again once the client has proven it holds that key (if any).
+ */
 public interface ClientAdmission {
 
     /** Without {@code -a}: anyone may connect, with or without a key, as in the original rtunnel. */
@@ -21,6 +24,21 @@ public interface ClientAdmission {
 
     /** Whether clients without a key are turned away (told to the client in SERVER_HELLO). */
     boolean keyRequired();
+
+    /**
+     * The key a client names in AUTH (its wire blob), to check the client's signature with. Asked before
+     * the signature is checked, so that a key this server refuses anyway costs neither parsing nor a
+     * signature check. This default, for a server that admits any key, parses the key as a peer's.
+     *
+     * @throws RefusedException when the key is malformed or outside the limits, or not admitted here
+     */
+    default SshPublicKey keyToVerify(byte[] blob) throws RefusedException {
+        try {
+            return SshPublicKey.fromPeer(blob);
+        } catch (IllegalArgumentException e) {
+            throw refused(e.getMessage());
+        }
+    }
 
     /**
      * Admits the client holding {@code key} ({@code null}: no key).

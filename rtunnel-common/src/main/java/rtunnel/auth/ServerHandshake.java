@@ -51,11 +51,17 @@ public final class ServerHandshake {
      * @throws ProtocolException when the peer does not follow the protocol
      */
     public HandshakeResult run(FrameExchange exchange) throws IOException {
+        return run(exchange, HandshakeProgress.NONE);
+    }
+
+    /** {@link #run(FrameExchange)}, telling {@code progress} when CLIENT_HELLO and AUTH have arrived. */
+    public HandshakeResult run(FrameExchange exchange, HandshakeProgress progress) throws IOException {
         try {
             exchange.writer().writePreamble();
             exchange.writer().flush();
             exchange.reader().readPreamble();
             ClientHello hello = ClientHello.from(exchange.expect(FrameType.CLIENT_HELLO, false));
+            progress.reached(HandshakeProgress.Step.HELLO);
             ProtectionMode mode = choose(hello);
             KeyExchange keyExchange = new KeyExchange(random);
             byte[] nonce = new byte[ClientHello.NONCE_LENGTH];
@@ -71,6 +77,7 @@ public final class ServerHandshake {
             exchange.writer().protectWith(keys.serverToClient());
             exchange.reader().protectWith(keys.clientToServer());
             AuthRequest auth = AuthRequest.from(exchange.expect(FrameType.AUTH, false));
+            progress.reached(HandshakeProgress.Step.AUTH);
             SshPublicKey clientKey = provenKey(auth, transcript);
             AuthorizedKey authorized = admission.admit(clientKey);
             exchange.send(Frame.empty(FrameType.AUTH_OK, 0));
@@ -84,17 +91,15 @@ public final class ServerHandshake {
         }
     }
 
-    /** The client's key once its signature over this transcript checks out; null for a client without a key. */
-    private static SshPublicKey provenKey(AuthRequest auth, byte[] transcript) throws RefusedException {
+    /**
+     * The client's key once its signature over this transcript checks out; null for a client without a key.
+     * The admission rule sees the key first, so a key it refuses costs no signature check.
+     */
+    private SshPublicKey provenKey(AuthRequest auth, byte[] transcript) throws RefusedException {
         if (auth.isAnonymous()) {
             return null;
         }
-        SshPublicKey key;
-        try {
-            key = SshPublicKey.fromBlob(auth.publicKey());
-        } catch (IllegalArgumentException e) {
-            throw ClientAdmission.refused(e.getMessage());
-        }
+        SshPublicKey key = admission.keyToVerify(auth.publicKey());
         if (!key.verify(Transcript.clientSigned(transcript, auth.publicKey()), auth.signature())) {
             throw ClientAdmission.refused("signature by key " + key.fingerprint() + " does not verify");
         }

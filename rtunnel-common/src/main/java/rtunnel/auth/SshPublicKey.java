@@ -25,6 +25,21 @@ public final class SshPublicKey {
     /** The smallest RSA modulus accepted: the floor NIST SP 800-131A and current OpenSSH defaults set. */
     static final int MIN_RSA_BITS = 2048;
 
+    /**
+     * The largest RSA modulus accepted. A client names its key, so the server's cost of checking a
+     * signature is the client's choice, and grows with the square of the modulus: with a 32-bit exponent,
+     * 1-1.5 ms at 8192 bits, 3-6 ms at 16384 (OpenSSH's limit), too near the 5 ms a hostile handshake may
+     * cost (docs/security.md). Keys above 4096 bits are rare and above 8192 unheard of in practice.
+     */
+    static final int MAX_RSA_BITS = 8192;
+
+    /**
+     * The longest RSA public exponent accepted, in bits (below 2^32): every common tool makes 65537, of 17
+     * bits. Checking a signature costs a squaring of the modulus per exponent bit, so without a limit a
+     * 16384-bit exponent made one check cost 1.3 s. OpenSSL allows 64 bits above 3072-bit moduli.
+     */
+    static final int MAX_RSA_EXPONENT_BITS = 32;
+
     private final SshKeyType type;
     private final byte[] blob;
     private final AsymmetricKeyParameter key;
@@ -35,8 +50,25 @@ public final class SshPublicKey {
         this.key = key;
     }
 
-    /** Parses a key blob; a malformed blob, an unsupported type or a short RSA key is refused. */
+    /**
+     * Parses a key blob to be trusted: a malformed blob, an unsupported type or an RSA key outside the
+     * limits is refused, and so is an RSA modulus that BouncyCastle finds weak (even, a small factor, prime).
+     */
     public static SshPublicKey fromBlob(byte[] blob) {
+        return parse(blob, true);
+    }
+
+    /**
+     * Parses a key a peer names, to check its signature and for nothing the signature does not prove. It is
+     * refused as {@link #fromBlob} refuses, except that an RSA modulus is not tested for weakness: that test
+     * costs an exponentiation as long as the modulus (7 ms at 2048 bits, 160 ms at 8192, measured in
+     * docs/security.md), and a weak key the peer chose only lets it forge signatures of its own key.
+     */
+    public static SshPublicKey fromPeer(byte[] blob) {
+        return parse(blob, false);
+    }
+
+    private static SshPublicKey parse(byte[] blob, boolean testRsaModulus) {
         String name;
         try {
             name = new SshBlobReader(blob).readText();
@@ -45,21 +77,20 @@ public final class SshPublicKey {
         }
         SshKeyType type = SshKeyType.named(name).orElseThrow(
                 () -> new IllegalArgumentException("unsupported key type " + SshKeyType.quote(name)));
+        BigInteger[] rsa = type == SshKeyType.RSA ? KeyParameters.rsaNumbers(blob) : null;
         AsymmetricKeyParameter key;
         byte[] canonical;
         try {
-            key = OpenSSHPublicKeyUtil.parsePublicKey(blob);
+            key = rsa == null ? OpenSSHPublicKeyUtil.parsePublicKey(blob)
+                    : new RSAKeyParameters(false, rsa[1], rsa[0], !testRsaModulus);
             canonical = OpenSSHPublicKeyUtil.encodePublicKey(key);
+            key = KeyParameters.onFastCurve(key);
         } catch (IOException | RuntimeException e) {
             // BouncyCastle reports bad points, truncation and trailing bytes with assorted exceptions.
             throw new IllegalArgumentException("malformed " + name + " public key");
         }
         if (!Arrays.equals(canonical, blob)) {
             throw new IllegalArgumentException("malformed " + name + " public key (not in canonical form)");
-        }
-        if (key instanceof RSAKeyParameters rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
-            throw new IllegalArgumentException("RSA key of " + rsa.getModulus().bitLength()
-                    + " bits is too short (at least " + MIN_RSA_BITS + ")");
         }
         return new SshPublicKey(type, blob.clone(), key);
     }
@@ -84,6 +115,11 @@ public final class SshPublicKey {
 
     /** The fingerprint exactly as {@code ssh-keygen -l} prints it: {@code SHA256:} and unpadded Base64. */
     public String fingerprint() {
+        return fingerprint(blob);
+    }
+
+    /** The fingerprint of a key blob, whether or not it parses: a refusal can name a key without parsing it. */
+    public static String fingerprint(byte[] blob) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(blob);
             return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(hash);

@@ -1,77 +1,93 @@
 package rtunnel.auth;
 
-import java.io.ByteArrayInputStream;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.math.BigInteger;
+import java.net.Socket;
+import java.security.SecureRandom;
 import rtunnel.protocol.AuthRequest;
 import rtunnel.protocol.ClientHello;
 import rtunnel.protocol.Frame;
 import rtunnel.protocol.FrameReader;
 import rtunnel.protocol.FrameType;
-import rtunnel.protocol.RealFrames;
+import rtunnel.protocol.FrameWriter;
 import rtunnel.protocol.ServerHello;
-import rtunnel.testing.FuzzInput;
 
 /**
- * A client played from a fuzzer's input against the real server: its CLIENT_HELLO carries fuzzed fields, and
- * its AUTH is sealed under the keys that the server's real SERVER_HELLO agrees, so that fuzzed AUTH payloads
- * get past the integrity check to the key parser, the signature check and the admission rule. An input is
- * the flags below, a client key (an index into {@link HandshakeSides#CLIENT_KEYS}), the nonce and ephemeral
- * key, the offered protections ({@code bytes16}, as text), then AUTH: the token and a signature when it
- * signs, its whole payload otherwise.
+ * A client for hostile tests: it follows the handshake up to AUTH, without checking the server's host key,
+ * then sends whatever key blob and signature the test gives it, even ones no {@link SshPublicKey} can hold.
  */
-final class ScriptedClient {
+public final class ScriptedClient {
 
-    /** The ephemeral key is the script's own, not the input's, so the script can derive the session keys. */
-    static final int OWN_KEY = 1;
-    /** AUTH is a real one: the client key and its signature over this handshake's transcript. */
-    static final int SIGNS = 2;
+    /** The client token every scripted AUTH carries. */
+    private static final byte[] TOKEN = new byte[AuthRequest.TOKEN_LENGTH];
 
-    private final FuzzInput fields;
-    private final int flags;
-    private final SshPrivateKey key;
-    private final KeyExchange keyExchange = new KeyExchange(HandshakeSides.fixedRandom("scripted client"));
-    private ClientHello hello;
-
-    ScriptedClient(FuzzInput fields) {
-        this.fields = fields;
-        this.flags = fields.u8();
-        this.key = HandshakeSides.CLIENT_KEYS.get(fields.u8() % HandshakeSides.CLIENT_KEYS.size());
+    private ScriptedClient() {
     }
 
-    /** The connection's far end: the preamble and CLIENT_HELLO at once, AUTH once SERVER_HELLO is there. */
-    ScriptedPeer peer() {
-        return new ScriptedPeer(List.of(heard -> hello(), this::auth));
+    /** The frame reader and writer of a test socket, which gives up reading after 10 s. */
+    public static FrameExchange exchangeOver(Socket socket) throws IOException {
+        socket.setSoTimeout(10_000);
+        socket.setTcpNoDelay(true);
+        return new FrameExchange(new FrameReader(new BufferedInputStream(socket.getInputStream())),
+                new FrameWriter(new BufferedOutputStream(socket.getOutputStream())));
     }
 
-    private byte[] hello() {
-        byte[] nonce = fields.bytes(ClientHello.NONCE_LENGTH);
-        byte[] ephemeralKey = fields.bytes(ClientHello.KEY_LENGTH);
-        String offer = new String(fields.bytes16(), StandardCharsets.UTF_8);
-        hello = new ClientHello(nonce, (flags & OWN_KEY) != 0 ? keyExchange.publicKey() : ephemeralKey, List.of(offer));
-        return RealFrames.wire(List.of(hello.toFrame()));
+    /** A signature blob that is well formed and proves nothing: the algorithm's name and 64 zero bytes. */
+    public static byte[] garbageSignature(String algorithm) {
+        return new SshBlobWriter().writeText(algorithm).writeString(new byte[64]).toByteArray();
     }
 
-    private byte[] auth(byte[] heard) throws IOException {
-        FrameReader server = new FrameReader(new ByteArrayInputStream(heard));
-        server.readPreamble();
-        Frame frame = server.read();
-        if (frame == null || frame.type() != FrameType.SERVER_HELLO) {
-            throw new AssertionError("the server reads AUTH before it sent SERVER_HELLO: " + frame);
-        }
-        ServerHello answer = ServerHello.from(frame);
+    /** An ssh-rsa key blob with these numbers, whatever their size. */
+    public static byte[] rsaBlob(BigInteger exponent, BigInteger modulus) {
+        return new SshBlobWriter().writeText("ssh-rsa").writeMpint(exponent).writeMpint(modulus).toByteArray();
+    }
+
+    /** Sends the preamble and CLIENT_HELLO and reads the preamble and SERVER_HELLO, and goes no further. */
+    public static void hello(FrameExchange exchange, SecureRandom random) throws IOException {
+        agree(exchange, random);
+    }
+
+    private static Agreed agree(FrameExchange exchange, SecureRandom random) throws IOException {
+        KeyExchange keyExchange = new KeyExchange(random);
+        byte[] nonce = new byte[ClientHello.NONCE_LENGTH];
+        random.nextBytes(nonce);
+        ClientHello hello = new ClientHello(nonce, keyExchange.publicKey(), ProtectionMode.offered());
+        exchange.writer().writePreamble();
+        exchange.send(hello.toFrame());
+        exchange.reader().readPreamble();
+        ServerHello answer = ServerHello.from(exchange.expect(FrameType.SERVER_HELLO, true));
         byte[] transcript = Transcript.hash(hello, answer);
-        ProtectionMode mode = ProtectionMode.named(answer.protection())
-                .orElseThrow(() -> new AssertionError("the server chose an unknown protection " + answer.protection()));
-        SessionKeys keys = SessionKeys.derive(mode, keyExchange.sharedSecret(answer.ephemeralKey()), transcript);
-        byte[] payload = (flags & SIGNS) != 0 ? signedAuth(transcript).toFrame().payload() : fields.rest();
-        return SealedFrames.seal(keys.clientToServer(), FrameType.AUTH.code(), 0, payload);
+        ProtectionMode mode = ProtectionMode.named(answer.protection()).orElseThrow();
+        return new Agreed(transcript, SessionKeys.derive(mode, keyExchange.sharedSecret(answer.ephemeralKey()), transcript));
     }
 
-    private AuthRequest signedAuth(byte[] transcript) {
+    /**
+     * Runs the handshake with an AUTH naming {@code keyBlob} and carrying {@code signature}; returns the
+     * server's answer (AUTH_OK or ERROR), or null when it hung up.
+     */
+    public static Frame authenticate(FrameExchange exchange, byte[] keyBlob, byte[] signature, SecureRandom random)
+            throws IOException {
+        Agreed agreed = agree(exchange, random);
+        exchange.writer().protectWith(agreed.keys().clientToServer());
+        exchange.reader().protectWith(agreed.keys().serverToClient());
+        exchange.send(new AuthRequest(TOKEN, keyBlob, signature).toFrame());
+        return exchange.reader().read();
+    }
+
+    /** Runs the handshake as {@code key}'s holder, signing as a real client does; returns the server's answer. */
+    public static Frame authenticateAs(FrameExchange exchange, SshPrivateKey key, SecureRandom random)
+            throws IOException {
+        Agreed agreed = agree(exchange, random);
+        exchange.writer().protectWith(agreed.keys().clientToServer());
+        exchange.reader().protectWith(agreed.keys().serverToClient());
         byte[] blob = key.publicKey().blob();
-        return new AuthRequest(fields.bytes(AuthRequest.TOKEN_LENGTH), blob,
-                key.sign(Transcript.clientSigned(transcript, blob)));
+        exchange.send(new AuthRequest(TOKEN, blob, key.sign(Transcript.clientSigned(agreed.transcript(), blob))).toFrame());
+        return exchange.reader().read();
+    }
+
+    /** What the hellos agreed: the transcript hash and the session keys. */
+    private record Agreed(byte[] transcript, SessionKeys keys) {
     }
 }

@@ -41,10 +41,10 @@ class ServerHandshakeFuzzTest {
         Seeds seeds = new Seeds(Seeds.FOR_CRYPTO);
         byte[] token = RealFrames.filled(AuthRequest.TOKEN_LENGTH, 0x33);
         byte[] signed = ServerHandshakeScriptedFuzzTest.run(ServerHandshakeScriptedFuzzTest.client(0,
-                ScriptedClient.OWN_KEY | ScriptedClient.SIGNS, 0, "aes256-gcm,hmac-sha256", token));
+                FuzzedClient.OWN_KEY | FuzzedClient.SIGNS, 0, "aes256-gcm,hmac-sha256", token));
         seeds.add("a whole handshake, Ed25519 client", signed);
         byte[] hmac = ServerHandshakeScriptedFuzzTest.run(ServerHandshakeScriptedFuzzTest.client(0,
-                ScriptedClient.OWN_KEY | ScriptedClient.SIGNS, 1, "hmac-sha256", token));
+                FuzzedClient.OWN_KEY | FuzzedClient.SIGNS, 1, "hmac-sha256", token));
         seeds.add("a whole handshake, ECDSA client, integrity only", hmac);
         int helloEnd = Protocol.PREAMBLE_LENGTH + Protocol.HEADER_LENGTH
                 + new BigInteger(1, Arrays.copyOfRange(signed, Protocol.PREAMBLE_LENGTH, Protocol.PREAMBLE_LENGTH + 4)).intValue();

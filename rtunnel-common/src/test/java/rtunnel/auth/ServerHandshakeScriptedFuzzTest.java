@@ -15,7 +15,7 @@ import rtunnel.testing.FuzzLimits;
 import rtunnel.testing.Seeds;
 
 /**
- * The server's handshake against a {@link ScriptedClient} that gets past the preamble, the framing and the
+ * The server's handshake against a {@link FuzzedClient} that gets past the preamble, the framing and the
  * integrity check, so the fuzzer works on CLIENT_HELLO's fields, the protection choice and everything AUTH
  * reaches: the key parser, the signature check, the admission rule. Whatever the client says, the handshake
  * ends in a session or a documented failure, quickly and within memory in proportion to what arrived. An
@@ -37,7 +37,7 @@ class ServerHandshakeScriptedFuzzTest {
     static byte[] run(byte[] input) throws Exception {
         FuzzInput fields = new FuzzInput(input);
         ServerHandshake server = HandshakeSides.server(fields.u8());
-        ScriptedPeer client = new ScriptedClient(fields).peer();
+        ScriptedPeer client = new FuzzedClient(fields).peer();
         HandshakeSides.serve(server, client, client.towardsPeer());
         return client.said();
     }
@@ -45,22 +45,22 @@ class ServerHandshakeScriptedFuzzTest {
     static Stream<Arguments> clients() {
         Seeds seeds = new Seeds(Seeds.FOR_CRYPTO);
         byte[] token = RealFrames.filled(AuthRequest.TOKEN_LENGTH, 0x33);
-        int signs = ScriptedClient.OWN_KEY | ScriptedClient.SIGNS;
+        int signs = FuzzedClient.OWN_KEY | FuzzedClient.SIGNS;
         seeds.add("an Ed25519 client on an open server", client(0, signs, 0, BOTH, token));
         seeds.add("an ECDSA client on a server with authorized keys",
                 client(HandshakeSides.AUTHORIZED_KEYS_ONLY, signs, 1, BOTH, token));
         seeds.add("an RSA client on a server with authorized keys",
                 client(HandshakeSides.AUTHORIZED_KEYS_ONLY, signs, 2, BOTH, token));
         byte[] anonymous = AuthRequest.anonymous(token).toFrame().payload();
-        seeds.add("a client without a key on an open server", client(0, ScriptedClient.OWN_KEY, 0, BOTH, anonymous));
+        seeds.add("a client without a key on an open server", client(0, FuzzedClient.OWN_KEY, 0, BOTH, anonymous));
         seeds.add("a client without a key on a server with authorized keys",
-                client(HandshakeSides.AUTHORIZED_KEYS_ONLY, ScriptedClient.OWN_KEY, 0, BOTH, anonymous));
-        seeds.add("a client naming a key it cannot sign for", client(0, ScriptedClient.OWN_KEY, 0, BOTH,
+                client(HandshakeSides.AUTHORIZED_KEYS_ONLY, FuzzedClient.OWN_KEY, 0, BOTH, anonymous));
+        seeds.add("a client naming a key it cannot sign for", client(0, FuzzedClient.OWN_KEY, 0, BOTH,
                 new AuthRequest(token, HandshakeSides.HOST_KEY.publicKey().blob(), RealFrames.filled(83, 7)).toFrame()
                         .payload()));
         seeds.add("integrity only, offered to a server that insists on encryption",
                 client(2 << HandshakeSides.ACCEPTED_SHIFT, signs, 0, "hmac-sha256", token));
-        seeds.add("a low-order X25519 key", client(0, ScriptedClient.SIGNS, 0, BOTH, token));
+        seeds.add("a low-order X25519 key", client(0, FuzzedClient.SIGNS, 0, BOTH, token));
         return seeds.stream();
     }
 

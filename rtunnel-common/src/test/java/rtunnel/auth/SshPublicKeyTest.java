@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.math.BigInteger;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +34,61 @@ class SshPublicKeyTest {
                 () -> SshPublicKey.fromBlob(Fixtures.publicBlob("rsa1024")));
 
         assertEquals("RSA key of 1024 bits is too short (at least 2048)", e.getMessage());
+    }
+
+    @Test
+    void rsaKeyAbove8192BitsIsRefusedBeforeAnyArithmetic() {
+        byte[] blob = rsaBlob(BigInteger.valueOf(65537), BigInteger.ONE.shiftLeft(8192).add(BigInteger.ONE));
+
+        assertEquals("RSA key of 8193 bits is too long (at most 8192)", refusal(blob));
+        assertEquals("RSA key of 8193 bits is too long (at most 8192)",
+                assertThrows(IllegalArgumentException.class, () -> SshPublicKey.fromPeer(blob)).getMessage());
+    }
+
+    @Test
+    void rsaExponentOf2To32OrMoreIsRefused() {
+        BigInteger modulus = rsaModulus("rsa2048");
+        BigInteger thirtyThreeBits = BigInteger.ONE.shiftLeft(32).add(BigInteger.ONE);
+        BigInteger hostile = BigInteger.ONE.shiftLeft(16_383).add(BigInteger.ONE);
+
+        assertEquals("RSA public exponent of 33 bits is too long (at most 32)", refusal(rsaBlob(thirtyThreeBits, modulus)));
+        assertEquals("RSA public exponent of 16384 bits is too long (at most 32)", refusal(rsaBlob(hostile, modulus)));
+        assertEquals("ssh-rsa", SshPublicKey.fromBlob(rsaBlob(BigInteger.valueOf(0xffff_ffffL), modulus)).type(),
+                "the longest exponent allowed, 2^32 - 1");
+    }
+
+    @Test
+    void aPeersRsaKeyOf8192BitsWithA32BitExponentIsAccepted() {
+        BigInteger modulus = BigInteger.ONE.shiftLeft(8191).add(BigInteger.ONE);
+
+        assertEquals("ssh-rsa", SshPublicKey.fromPeer(rsaBlob(BigInteger.valueOf(0xffff_ffffL), modulus)).type());
+    }
+
+    @Test
+    void aPeersRsaModulusIsNotTestedForWeakness() {
+        // Three times a 2047-bit odd number: BouncyCastle's test finds the factor 3, fromPeer does not look.
+        BigInteger weak = BigInteger.ONE.shiftLeft(2046).add(BigInteger.ONE).multiply(BigInteger.valueOf(3));
+        byte[] blob = rsaBlob(BigInteger.valueOf(65537), weak);
+
+        assertEquals("malformed ssh-rsa public key", refusal(blob));
+        assertEquals(SshPublicKey.fingerprint(blob), SshPublicKey.fromPeer(blob).fingerprint());
+    }
+
+    @Test
+    void aPeersKeyIsRefusedForEverythingButTheModulusTest() {
+        byte[] ed25519 = Fixtures.publicBlob("ed25519");
+
+        assertEquals("RSA key of 1024 bits is too short (at least 2048)", assertThrows(IllegalArgumentException.class,
+                () -> SshPublicKey.fromPeer(Fixtures.publicBlob("rsa1024"))).getMessage());
+        assertEquals("malformed ssh-ed25519 public key", assertThrows(IllegalArgumentException.class,
+                () -> SshPublicKey.fromPeer(Arrays.copyOf(ed25519, ed25519.length + 1))).getMessage());
+        assertEquals("malformed ssh-rsa public key", assertThrows(IllegalArgumentException.class,
+                () -> SshPublicKey.fromPeer(new SshBlobWriter().writeText("ssh-rsa").toByteArray())).getMessage());
+        byte[] padded = new SshBlobWriter().writeText("ssh-rsa").writeString(new byte[] {0, 1, 0, 1})
+                .writeMpint(rsaModulus("rsa2048")).toByteArray();
+        assertEquals("malformed ssh-rsa public key (not in canonical form)",
+                assertThrows(IllegalArgumentException.class, () -> SshPublicKey.fromPeer(padded)).getMessage());
+        assertEquals(Fixtures.publicKey("rsa3072"), SshPublicKey.fromPeer(Fixtures.publicBlob("rsa3072")));
     }
 
     @Test
@@ -93,6 +149,14 @@ class SshPublicKeyTest {
         key.blob()[0] ^= 1;
 
         assertArrayEquals(Fixtures.publicBlob("ed25519"), key.blob());
+    }
+
+    private static byte[] rsaBlob(BigInteger exponent, BigInteger modulus) {
+        return ScriptedClient.rsaBlob(exponent, modulus);
+    }
+
+    private static BigInteger rsaModulus(String fixture) {
+        return SshBlobs.rsaModulus(Fixtures.publicBlob(fixture));
     }
 
     private static String refusal(byte[] blob) {

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rtunnel.auth.ClientAdmission;
 import rtunnel.auth.FrameExchange;
+import rtunnel.auth.HandshakeProgress;
 import rtunnel.auth.HandshakeResult;
 import rtunnel.auth.ServerHandshake;
 import rtunnel.policy.ListenPolicy;
@@ -41,6 +42,7 @@ final class ControlSession implements AutoCloseable {
     private final Socket socket;
     private final String client;
     private final SessionSetup setup;
+    private final HandshakeProgress progress;
     private final Runnable onAuthenticated;
     private final SessionTunnels tunnels;
     private final ListenRequests listens;
@@ -51,11 +53,12 @@ final class ControlSession implements AutoCloseable {
     private volatile ControlConnection connection;
     private volatile HandshakeResult identity;
 
-    /** {@code onAuthenticated} runs once, when the handshake has succeeded. */
-    ControlSession(Socket socket, SessionSetup setup, Runnable onAuthenticated) {
+    /** {@code progress} hears the handshake move on; {@code onAuthenticated} runs once, when it has succeeded. */
+    ControlSession(Socket socket, SessionSetup setup, HandshakeProgress progress, Runnable onAuthenticated) {
         this.socket = socket;
         this.client = socket.getRemoteSocketAddress().toString().replaceFirst("^.*/", "");
         this.setup = setup;
+        this.progress = progress;
         this.onAuthenticated = onAuthenticated;
         this.tunnels = new SessionTunnels(this, setup);
         this.listens = new ListenRequests(tunnels, setup, client);
@@ -150,7 +153,7 @@ final class ControlSession implements AutoCloseable {
         try {
             return new ServerHandshake(setup.random(), setup.hostKey(), setup.admission(),
                     setup.settings().protections())
-                    .run(new FrameExchange(reader, writer));
+                    .run(new FrameExchange(reader, writer), progress);
         } finally {
             deadline.cancel(false);
         }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -105,26 +106,8 @@ final class ServerCommand implements Callable<Integer> {
             description = "On SIGTERM or SIGINT, how long open streams may go on before the server exits.")
     int drainSeconds;
 
-    @Option(names = "--max-clients", paramLabel = "N", defaultValue = "1000",
-            description = "Control connections at once; more are turned away.")
-    int maxClients;
-
-    @Option(names = "--max-pending", paramLabel = "N", defaultValue = "128",
-            description = "Connections still in their handshake at once; more are turned away.")
-    int maxPending;
-
-    @Option(names = "--max-tunnels-per-client", paramLabel = "N", defaultValue = "64",
-            description = "Public ports one client may hold.")
-    int maxTunnelsPerClient;
-
-    @Option(names = "--max-streams-per-tunnel", paramLabel = "N",
-            description = "Visitors at once on one public port; more are reset. Default: 16384 on Java 21+, "
-                    + "6144 on Java 17-20 (two platform threads each).")
-    Integer maxStreamsPerTunnel;
-
-    @Option(names = "--handshake-timeout", paramLabel = "SECONDS", defaultValue = "10",
-            description = "How long a new connection may take to authenticate.")
-    int handshakeTimeoutSeconds;
+    @Mixin
+    LimitOptions limits = new LimitOptions();
 
     /** Binds, prints the bound address, and serves until SIGTERM or SIGINT. */
     @Override
@@ -159,13 +142,6 @@ final class ServerCommand implements Callable<Integer> {
         checkPort("--highest-listen-port", highestPort);
         atLeast("--keep-alive", keepAliveSeconds, 1);
         atLeast("--drain", drainSeconds, 0);
-        atLeast("--max-clients", maxClients, 1);
-        atLeast("--max-pending", maxPending, 1);
-        atLeast("--max-tunnels-per-client", maxTunnelsPerClient, 1);
-        int streamsPerTunnel = maxStreamsPerTunnel != null ? maxStreamsPerTunnel
-                : ServerLimits.defaultStreamsPerTunnel(SocketThreads.virtualAvailable());
-        atLeast("--max-streams-per-tunnel", streamsPerTunnel, 1);
-        atLeast("--handshake-timeout", handshakeTimeoutSeconds, 1);
         if (noEncryption && requireEncryption) {
             throw new ParameterException(spec.commandLine(),
                     "--no-encryption and --require-encryption contradict each other");
@@ -176,8 +152,7 @@ final class ServerCommand implements Callable<Integer> {
             return new ServerSettings(address, new PortRange(lowestPort, highestPort),
                     Duration.ofSeconds(keepAliveSeconds), authorizedKeys,
                     hostKey == null ? ServerSettings.defaultHostKey() : hostKey,
-                    new ServerLimits(maxClients, maxPending, maxTunnelsPerClient, streamsPerTunnel,
-                            Duration.ofSeconds(handshakeTimeoutSeconds)), protections, publicBindAddresses());
+                    limits.limits(), protections, publicBindAddresses());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

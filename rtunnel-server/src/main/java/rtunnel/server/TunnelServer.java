@@ -71,7 +71,7 @@ public final class TunnelServer implements AutoCloseable {
         this.settings = settings;
         this.threads = threads;
         this.events = events;
-        this.gate = new ClientGate(settings.limits(), metrics);
+        this.gate = new ClientGate(settings.limits(), metrics, random);
         metrics.gauge("rtunnel_server_clients", "Control connections open (handshaking or authenticated).",
                 sessions::size);
     }
@@ -126,11 +126,14 @@ public final class TunnelServer implements AutoCloseable {
         try {
             while (true) {
                 Socket client = control.accept();
-                Runnable authenticated = gate.admit(client, sessions.size());
-                if (authenticated == null) {
+                Startup startup = gate.admit(client, sessions.size());
+                if (startup == null) {
                     continue;
                 }
-                ControlSession session = new ControlSession(client, setup, authenticated);
+                Runnable authenticated = startup::ended;
+                ControlSession session = new ControlSession(client, setup, startup, authenticated);
+                // The gate drops handshakes only from this thread, in admit(): never before this line.
+                startup.whenDropped(session::end);
                 sessions.add(session);
                 if (closed) {
                     session.close();

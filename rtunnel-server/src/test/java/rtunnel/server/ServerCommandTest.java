@@ -28,6 +28,48 @@ class ServerCommandTest {
     }
 
     @Test
+    void theStartupLimitsDefaultToServerLimitsDefaults() {
+        ServerLimits limits = settings().limits();
+
+        assertEquals(ServerLimits.DEFAULT_MAX_STARTUPS, limits.maxStartups());
+        assertEquals(ServerLimits.DEFAULT_PER_SOURCE_MAX_STARTUPS, limits.perSourceMaxStartups());
+        assertEquals(ServerLimits.DEFAULTS.maxClients(), limits.maxClients());
+    }
+
+    @Test
+    void readsTheStartupLimitsAsSshdUsersWriteThem() {
+        ServerLimits limits = settings("--max-startups", "10:30:100", "--per-source-max-startups", "3").limits();
+
+        assertEquals(new MaxStartups(10, 30, 100), limits.maxStartups());
+        assertEquals(3, limits.perSourceMaxStartups());
+        assertEquals(new MaxStartups(64, 100, 64), settings("--max-startups", "64").limits().maxStartups());
+    }
+
+    @Test
+    void aMaxStartupsStartAboveFullIsAUsageError() {
+        assertUsageError("rtunnel_server: Invalid value for option '--max-startups': START 200 is above FULL 100",
+                "--max-startups", "200:30:100");
+    }
+
+    @Test
+    void aMaxStartupsNotInSshdsFormIsAUsageErrorNamingTheValue() {
+        assertUsageError("rtunnel_server: Invalid value for option '--max-startups': "
+                + "'10:30' is not START:RATE:FULL or a number", "--max-startups", "10:30");
+    }
+
+    @Test
+    void aZeroPerSourceLimitIsAUsageError() {
+        assertUsageError("rtunnel_server: Invalid value for option '--per-source-max-startups': "
+                + "must be at least 1, not 0", "--per-source-max-startups", "0");
+    }
+
+    @Test
+    void theRemovedMaxPendingIsAnUnknownOptionPointingToMaxStartups() {
+        assertUsageError("rtunnel_server: Unknown option: '--max-pending'\nrtunnel_server: did you mean "
+                + "'--max-clients', '--max-startups' or '--max-tunnels-per-client'?", "--max-pending", "128");
+    }
+
+    @Test
     void readsEveryFlag() {
         ServerSettings settings = settings("-c", "127.0.0.1:4000", "-p", "3000", "-P", "3999", "-k", "5", "-l", "info");
 

@@ -1,0 +1,26 @@
+package rtunnel.auth;
+
+/**
+ * Hears a server's handshake move on, so the server can tell a peer that works through it from one that
+ * holds a connection open without getting anywhere. Called on the handshake's own thread; must not block.
+ */
+@FunctionalInterface
+public interface HandshakeProgress {
+
+    /** Hears nothing. */
+    HandshakeProgress NONE = step -> {
+    };
+
+    /** The steps of a client's handshake as the server sees them, in order. */
+    enum Step {
+        /** Accepted; nothing useful received yet (a preamble alone does not count). */
+        CONNECTED,
+        /** The preamble and CLIENT_HELLO arrived, and the server answers. */
+        HELLO,
+        /** AUTH arrived: what is left is the server's own check of it. */
+        AUTH
+    }
+
+    /** The handshake has just reached {@code step}. */
+    void reached(Step step);
+}
