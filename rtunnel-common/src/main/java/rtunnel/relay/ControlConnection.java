@@ -175,8 +175,9 @@ public final class ControlConnection implements AutoCloseable {
         if (queued != null) {
             queued.close();
         }
-        closeSocket();
+        // The owner hears the reason before the socket closes: its reader's "Socket closed" must not win.
         onEnd.accept(reason);
+        closeSocket();
     }
 
     /**
