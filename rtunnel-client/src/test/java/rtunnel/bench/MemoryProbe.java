@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Resident memory of the server and client processes when idle and with many idle connections open through
+ * Resident memory of a tunnel's server and client sides when idle and with many idle connections open through
  * the tunnel, each proven end to end by a one-byte echo.
  */
 final class MemoryProbe {
@@ -44,7 +44,7 @@ final class MemoryProbe {
     }
 
     /** Reads idle figures, opens {@code connections} to {@code publicPort}, and reads them again. */
-    static Result run(TunnelProcesses tunnel, int publicPort, int connections)
+    static Result run(TunnelPair tunnel, int publicPort, int connections)
             throws IOException, InterruptedException {
         settle(tunnel);
         ProcessStats serverIdle = tunnel.serverStats();
@@ -96,7 +96,7 @@ final class MemoryProbe {
     }
 
     /** Waits until neither process's RSS is still moving, up to {@link #SETTLE_LIMIT}. */
-    private static void settle(TunnelProcesses tunnel) throws IOException, InterruptedException {
+    private static void settle(TunnelPair tunnel) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
         long previous = tunnel.serverStats().rssKib() + tunnel.clientStats().rssKib();
         while (System.nanoTime() - deadline < 0) {

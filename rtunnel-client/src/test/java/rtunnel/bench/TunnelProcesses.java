@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
 
 /**
  * An rtunnel server and client, each in its own process, in one frame protection mode, with one tunnel per
- * target port: what the benchmark measures "through the tunnel", and whose memory and CPU it reads.
+ * target port.
  */
-final class TunnelProcesses implements AutoCloseable {
+final class TunnelProcesses implements TunnelPair {
 
     /** A cold JVM on a busy 2-core machine can take several seconds to start and connect. */
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -63,11 +63,8 @@ final class TunnelProcesses implements AutoCloseable {
         }
     }
 
-    /**
-     * Waits up to {@code timeout} for the server or the client to exit; true when one did (a failure the
-     * caller reports at once), false when both are still running at the deadline.
-     */
-    boolean eitherExitedWithin(Duration timeout) throws InterruptedException {
+    @Override
+    public boolean eitherExitedWithin(Duration timeout) throws InterruptedException {
         try {
             CompletableFuture.anyOf(server.onExit(), client.onExit()).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             return true;
@@ -78,8 +75,8 @@ final class TunnelProcesses implements AutoCloseable {
         }
     }
 
-    /** The server's public port that leads to {@code targetPort}. */
-    int publicPort(int targetPort) {
+    @Override
+    public int publicPort(int targetPort) {
         Integer port = publicPortByTarget.get(targetPort);
         if (port == null) {
             throw new IllegalArgumentException("no tunnel to port " + targetPort);
@@ -87,19 +84,22 @@ final class TunnelProcesses implements AutoCloseable {
         return port;
     }
 
-    ProcessStats serverStats() throws IOException {
+    @Override
+    public ProcessStats serverStats() throws IOException {
         return stats(server);
     }
 
-    ProcessStats clientStats() throws IOException {
+    @Override
+    public ProcessStats clientStats() throws IOException {
         return stats(client);
     }
 
-    private static ProcessStats stats(ChildProgram program) throws IOException {
+    /** The figures of a running {@code program} and of any process it started. */
+    static ProcessStats stats(ChildProgram program) throws IOException {
         if (!program.alive()) {
             throw new IOException(program.name() + " is no longer running");
         }
-        return ProcessStats.of(program.pid());
+        return ProcessStats.ofTree(program.pid());
     }
 
     @Override
