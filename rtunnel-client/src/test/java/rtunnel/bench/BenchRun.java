@@ -29,6 +29,7 @@ final class BenchRun implements AutoCloseable {
     private final ThreadedTarget http;
     private final SelectorEcho echo;
     private final List<AutoCloseable> realTargets = new ArrayList<>();
+    private final QuietWait quiet;
 
     BenchRun(BenchSettings settings, Environment environment, PrintStream progress) throws IOException {
         this.settings = settings;
@@ -39,6 +40,7 @@ final class BenchRun implements AutoCloseable {
         this.source = new ThreadedTarget("source", ThroughputProbe::pour);
         this.http = new ThreadedTarget("http", HttpProbe::respond);
         this.echo = new SelectorEcho();
+        this.quiet = new QuietWait(environment.clockTicks());
     }
 
     /** Starts the real targets and a tunnel per mode, then the warm-ups and the rounds. */
@@ -46,8 +48,18 @@ final class BenchRun implements AutoCloseable {
         InstalledTools tools = settings.tools();
         boolean iperf3 = settings.phases().contains(Phase.IPERF3)
                 || settings.phases().contains(Phase.COLD) && tools.iperf3Missing().isEmpty();
-        int iperf3Port = iperf3 ? started(Iperf3Server.start(programs, tools)).port() : 0;
-        int nginxPort = settings.phases().contains(Phase.WRK) ? started(NginxTarget.start(programs, tools)).port() : 0;
+        int iperf3Port = 0;
+        if (iperf3) {
+            Iperf3Server server = started(Iperf3Server.start(programs, tools));
+            quiet.watch(() -> server.stats().cpuTicks());
+            iperf3Port = server.port();
+        }
+        int nginxPort = 0;
+        if (settings.phases().contains(Phase.WRK)) {
+            NginxTarget nginx = started(NginxTarget.start(programs, tools));
+            quiet.watch(() -> nginx.stats().cpuTicks());
+            nginxPort = nginx.port();
+        }
         Endpoints direct = new Endpoints(sink.port(), source.port(), echo.port(), http.port(), iperf3Port, nginxPort);
         // The sink first: ssh -R proves its forwards up by one connection to the first, which the sink takes calmly.
         List<Integer> targets = new ArrayList<>(List.of(direct.sink(), direct.source(), direct.echo(), direct.http()));
@@ -60,6 +72,7 @@ final class BenchRun implements AutoCloseable {
             for (Side mode : settings.modes()) {
                 TunnelPair tunnel = launcher.start(mode, "main", targets);
                 tunnels.put(mode, tunnel);
+                quiet.watch(() -> tunnel.serverStats().cpuTicks() + tunnel.clientStats().cpuTicks());
                 endpoints.put(mode, Endpoints.through(tunnel, direct));
             }
             RunContext context = new RunContext(endpoints, tunnels, launcher, programs,
@@ -117,7 +130,10 @@ final class BenchRun implements AutoCloseable {
         }
     }
 
-    /** Waits until no target serves a connection of the last probe, so its teardown does not slow the next. */
+    /**
+     * Waits until no target serves a connection of the last probe and the tunnels and real targets are quiet,
+     * so its teardown does not slow the next.
+     */
     private void awaitIdleTargets() {
         long deadline = System.nanoTime() + IDLE_WAIT.toNanos();
         while (sink.open() + source.open() + http.open() + echo.open() > 0) {
@@ -125,9 +141,12 @@ final class BenchRun implements AutoCloseable {
                 progress.println("  (connections still open after " + IDLE_WAIT.toSeconds() + " s: sink "
                         + sink.open() + ", source " + source.open() + ", http " + http.open() + ", echo "
                         + echo.open() + ")");
-                return;
+                break;
             }
             LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
+        if (!quiet.await()) {
+            progress.println("  (the tunnels or targets were still busy after " + QuietWait.LIMIT.toSeconds() + " s)");
         }
     }
 

@@ -52,6 +52,14 @@ record BenchSettings(Duration window, Duration rampUp, Duration clientWarmup, in
         return (int) Math.max(1, Math.round(window.toMillis() / 1000.0));
     }
 
+    /**
+     * The first second of each iperf3 test, which iperf3 leaves out of its figures while the streams ramp up
+     * (TCP's and the tunnel's windows grow, ssh's channels open); none for windows under a second (--smoke).
+     */
+    int clientRampUpSeconds() {
+        return window.compareTo(Duration.ofSeconds(1)) >= 0 ? 1 : 0;
+    }
+
     /** The real clients' warm-up in whole seconds, or 0 for none. */
     int clientWarmupSeconds() {
         return clientWarmup.isZero() ? 0 : (int) Math.max(1, Math.round(clientWarmup.toMillis() / 1000.0));

@@ -47,7 +47,7 @@ final class FreshTunnelMeasurements {
     private void recordCold(Side side, int port, boolean iperf3) throws IOException, InterruptedException {
         if (iperf3) {
             Iperf3Probe.Result result = context.iperf3().run(label + "-cold-" + side.key(), port,
-                    new Iperf3Probe.Test(1, false, settings.clientSeconds()), TimedLoad.NONE);
+                    new Iperf3Probe.Test(1, false, settings.clientSeconds(), 0), TimedLoad.NONE);
             recorder.record(Metric.IPERF3_UPLOAD_1_COLD, side, result.gbps());
         } else {
             ThroughputProbe.Result result = ThroughputProbe.run(port, 1, Direction.UPLOAD, Duration.ZERO,

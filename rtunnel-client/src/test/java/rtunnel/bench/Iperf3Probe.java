@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Bulk transfer measured by a real client: {@code iperf3 -c} to a port that leads to the {@link Iperf3Server},
@@ -15,10 +16,21 @@ final class Iperf3Probe {
     /** Beyond the test's own length: connecting, iperf3's exchange of results, and a loaded machine. */
     static final Duration SLACK = Duration.ofSeconds(30);
 
+    /** iperf3's answer to a test that arrives while the server is still finishing the last one. */
+    static final String SERVER_BUSY = "the server is busy running a test";
+
+    /** How long a server may stay busy with the last test, and how often to try again meanwhile. */
+    private static final Duration BUSY_LIMIT = Duration.ofSeconds(10);
+
+    private static final Duration BUSY_RETRY = Duration.ofMillis(200);
+
     /** How long iperf3 may take to connect, in ms: a tunnel that cannot connect in this time is broken. */
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
 
-    /** What the receiving side counted: the total rate, each stream's, and the bytes that arrived. */
+    /**
+     * What the receiving side counted after the ramp-up: the total rate and each stream's; and the bytes moved
+     * from start to end, ramp-up included, for the CPU spent per byte over the same span.
+     */
     record Result(double gbps, List<Double> streamGbps, long bytes) {
 
         double slowestGbps() {
@@ -30,8 +42,11 @@ final class Iperf3Probe {
         }
     }
 
-    /** What to run: {@code streams} parallel streams for {@code seconds}, downloading when {@code reverse}. */
-    record Test(int streams, boolean reverse, int seconds) {
+    /**
+     * What to run: {@code streams} parallel streams for {@code seconds}, downloading when {@code reverse}, after
+     * {@code rampUpSeconds} that iperf3 leaves out of its figures ({@code -O}).
+     */
+    record Test(int streams, boolean reverse, int seconds, int rampUpSeconds) {
 
         String name() {
             return (reverse ? "download-" : "upload-") + streams;
@@ -49,15 +64,27 @@ final class Iperf3Probe {
     /** Runs {@code test} against {@code port}; {@code observer} is told just before iperf3 starts and after it ends. */
     Result run(String label, int port, Test test, TimedLoad.Observer observer) throws IOException, InterruptedException {
         List<String> command = command(port, test.seconds());
-        command.addAll(List.of("-P", Integer.toString(test.streams())));
+        command.addAll(List.of("-P", Integer.toString(test.streams()), "-O", Integer.toString(test.rampUpSeconds())));
         if (test.reverse()) {
             command.add("-R");
         }
-        observer.opened();
-        ChildPrograms.Finished finished = programs.run(label + "-iperf3-" + test.name(), command,
-                Duration.ofSeconds(test.seconds()).plus(SLACK));
-        observer.closed();
-        return parse(finished);
+        long busyDeadline = System.nanoTime() + BUSY_LIMIT.toNanos();
+        while (true) {
+            observer.opened();
+            ChildPrograms.Finished finished = programs.run(label + "-iperf3-" + test.name(), command,
+                    Duration.ofSeconds(test.seconds() + test.rampUpSeconds()).plus(SLACK));
+            observer.closed();
+            try {
+                return parse(finished);
+            } catch (IOException e) {
+                // The server finishes a test only once its last connection has closed, which a tunnel can pass
+                // on after the client has exited: then the next test is turned away, and is tried again shortly.
+                if (!e.getMessage().contains(SERVER_BUSY) || System.nanoTime() - busyDeadline > 0) {
+                    throw e;
+                }
+                LockSupport.parkNanos(BUSY_RETRY.toNanos());
+            }
+        }
     }
 
     /** Both directions at once for {@code seconds}, unrecorded: warms a tunnel's sending and receiving paths. */
@@ -91,8 +118,14 @@ final class Iperf3Probe {
                     streams.add(JsonParser.number(stream, "receiver", "bits_per_second") / 1e9);
                 }
             }
+            long moved = 0;
+            if (JsonParser.member(report, "intervals") instanceof List<?> intervals) {
+                for (Object interval : intervals) {
+                    moved += (long) JsonParser.number(interval, "sum", "bytes");
+                }
+            }
             return new Result(JsonParser.number(report, "end", "sum_received", "bits_per_second") / 1e9, streams,
-                    (long) JsonParser.number(report, "end", "sum_received", "bytes"));
+                    moved);
         } catch (IllegalArgumentException e) {
             throw new IOException("iperf3's report lacks a figure: " + e.getMessage() + "; see " + finished.log(), e);
         }

@@ -44,6 +44,11 @@ final class Iperf3Server implements AutoCloseable {
         return port;
     }
 
+    /** Its figures (nginx's with its workers). */
+    ProcessStats stats() throws IOException {
+        return TunnelProcesses.stats(program);
+    }
+
     @Override
     public void close() {
         programs.stop(program);

@@ -34,6 +34,7 @@ final class JsonReport {
                 + quote(Environment.readLoadAverage()) + ", \"tools\": " + strings(settings.tools().versions()) + "},\n"
                 + "  \"settings\": {\"window_seconds\": " + number(settings.window().toMillis() / 1e3)
                 + ", \"real_client_seconds\": " + settings.clientSeconds()
+                + ", \"iperf3_ramp_up_seconds\": " + settings.clientRampUpSeconds()
                 + ", \"ramp_up_seconds\": " + number(settings.rampUp().toMillis() / 1e3)
                 + ", \"real_client_warmup_seconds\": " + settings.clientWarmupSeconds()
                 + ", \"ssh_cipher\": " + quote(SshForward.CIPHER)

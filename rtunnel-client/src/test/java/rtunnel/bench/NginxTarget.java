@@ -123,6 +123,11 @@ final class NginxTarget implements AutoCloseable {
         return port;
     }
 
+    /** Its figures (nginx's with its workers). */
+    ProcessStats stats() throws IOException {
+        return TunnelProcesses.stats(program);
+    }
+
     @Override
     public void close() throws IOException {
         try {

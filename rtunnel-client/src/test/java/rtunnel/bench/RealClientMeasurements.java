@@ -24,7 +24,8 @@ final class RealClientMeasurements {
     void iperf3(Side side, Endpoints at, int streams, boolean download) throws IOException, InterruptedException {
         TimedLoad.Observer meter = streams == 1 ? cpu.meter(side, context.tunnels().get(side)) : TimedLoad.NONE;
         Iperf3Probe.Result result = context.iperf3().run(label + "-" + side.key(), at.iperf3(),
-                new Iperf3Probe.Test(streams, download, settings.clientSeconds()), meter);
+                new Iperf3Probe.Test(streams, download, settings.clientSeconds(),
+                        settings.clientRampUpSeconds()), meter);
         cpu.add(side, meter, result.bytes());
         if (streams == 1) {
             recorder.record(download ? Metric.IPERF3_DOWNLOAD_1 : Metric.IPERF3_UPLOAD_1, side, result.gbps());

@@ -24,7 +24,7 @@ final class Report {
     static void print(PrintStream out, BenchSettings settings, Environment environment, Results results) {
         ReportHeader.print(out, settings, environment);
         List<Side> modes = settings.modes();
-        boolean versusSsh = modes.contains(Side.SSH);
+        boolean versusSsh = modes.contains(Side.SSH) && modes.stream().anyMatch(Side::isRtunnel);
         boolean versusHmac = modes.containsAll(List.of(Side.AES, Side.HMAC));
         StringBuilder titles = new StringBuilder(String.format(LEAD, "", "", "", ""));
         StringBuilder columns = new StringBuilder(String.format(LEAD, "metric", "unit", "target", "direct"));

@@ -15,11 +15,12 @@ final class ReportHeader {
                 environment.openFilesLimit());
         out.printf("load average at start %s (other work skews every figure), at end %s (this run's own)%n",
                 environment.loadAverage(), Environment.readLoadAverage());
-        out.printf(Locale.ROOT, "medians of %d round(s); %.1f s windows (real clients: %d s), the Java generator's "
-                        + "after %.1f s ramp-up; real clients warmed up %d s per tunnel; %d round trips; "
-                        + "N = %d idle connections%n", settings.rounds(), settings.window().toMillis() / 1e3,
-                settings.clientSeconds(), settings.rampUp().toMillis() / 1e3, settings.clientWarmupSeconds(),
-                settings.roundTrips(), settings.connections());
+        out.printf(Locale.ROOT, "medians of %d round(s); %.1f s windows (real clients: %d s) after a ramp-up "
+                        + "(iperf3: %d s, Java generator: %.1f s); real clients warmed up %d s per tunnel; "
+                        + "%d round trips; N = %d idle connections%n", settings.rounds(),
+                settings.window().toMillis() / 1e3, settings.clientSeconds(), settings.clientRampUpSeconds(),
+                settings.rampUp().toMillis() / 1e3, settings.clientWarmupSeconds(), settings.roundTrips(),
+                settings.connections());
         ProgramCommands commands = settings.commands();
         out.printf("JVM options: server [%s], client [%s]%n", String.join(" ", commands.serverJvm()),
                 String.join(" ", commands.clientJvm()));
