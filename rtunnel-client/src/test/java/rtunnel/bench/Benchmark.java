@@ -135,20 +135,22 @@ public final class Benchmark implements Callable<Integer> {
         }
         Path repository = root.toAbsolutePath().normalize();
         String launcherJvmOpts = ProgramCommands.launcherJvmOptions(repository);
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path logDirectory = repository.resolve("target/rtunnel-bench/" + stamp);
         ProgramCommands commands = new ProgramCommands(ProgramCommands.currentJava(), repository,
                 ProgramCommands.words(serverJvmOpts == null ? launcherJvmOpts : serverJvmOpts),
                 ProgramCommands.words(clientJvmOpts == null ? launcherJvmOpts : clientJvmOpts),
-                ProgramCommands.words(serverArgs), ProgramCommands.words(clientArgs));
+                ProgramCommands.words(serverArgs), ProgramCommands.words(clientArgs),
+                logDirectory.resolve("host_ed25519_key"));
         Duration windowDuration = Duration.ofMillis(Math.round(window * 1000));
         // A tenth of the window lets the connections ramp up, within bounds that suit both smoke and long runs.
         long rampUpMillis = Math.max(100, Math.min(1000, windowDuration.toMillis() / 10));
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         ProbePlan plan = ProbePlan.choose(probes == null || probes.isEmpty() ? ProbePlan.DEFAULT_PHASES
                 : EnumSet.copyOf(probes), modes(), tools);
         return new BenchSettings(windowDuration, Duration.ofMillis(rampUpMillis),
                 Duration.ofMillis(Math.round(clientWarmup * 1000)), (int) positive("--rounds", rounds, smoke ? 1 : 3),
                 !smoke, connections, (int) positive("--round-trips", roundTrips, smoke ? 50 : 2000), plan.phases(),
-                plan.modes(), commands, tools, plan.skipped(), json, repository.resolve("target/rtunnel-bench/" + stamp));
+                plan.modes(), commands, tools, plan.skipped(), json, logDirectory);
     }
 
     /** The tunnels {@code --modes} names, in its order, each once; rtunnel's default and ssh when not given. */

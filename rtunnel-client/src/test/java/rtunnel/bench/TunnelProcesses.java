@@ -23,6 +23,9 @@ final class TunnelProcesses implements TunnelPair {
 
     private static final Pattern SERVER_READY =
             Pattern.compile("rtunnel_server: listening for clients on 127\\.0\\.0\\.1:(\\d+)");
+    /** The server says its host key's fingerprint on stderr, which goes to its log file. */
+    private static final Pattern HOST_KEY = Pattern.compile("rtunnel_server: host key (SHA256:\\S+)");
+
     private static final Pattern TUNNEL_UP =
             Pattern.compile("rtunnel_client: 127\\.0\\.0\\.1:(\\d+) -> 127\\.0\\.0\\.1:(\\d+)");
 
@@ -47,7 +50,8 @@ final class TunnelProcesses implements TunnelPair {
         ChildProgram client = null;
         try {
             int controlPort = Integer.parseInt(server.awaitLine(SERVER_READY, START_TIMEOUT).group(1));
-            client = programs.start(name + "-client", commands.client(mode, controlPort, targetPorts));
+            String fingerprint = server.awaitLogLines(HOST_KEY, 1, START_TIMEOUT).get(0).group(1);
+            client = programs.start(name + "-client", commands.client(mode, controlPort, targetPorts, fingerprint));
             Map<Integer, Integer> ports = new HashMap<>();
             while (ports.size() < targetPorts.size()) {
                 Matcher up = client.awaitLine(TUNNEL_UP, START_TIMEOUT);
