@@ -23,8 +23,9 @@ import rtunnel.bench.BenchSettings.Phase;
  */
 @Command(name = "rtunnel-bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measures throughput, latency, connection rate, keep-alive requests, memory and CPU of an "
-                + "rtunnel server and client (separate processes) on 127.0.0.1 in each frame protection mode, "
-                + "against direct connections. Prints medians over the rounds.")
+                + "rtunnel server and client (separate processes) on 127.0.0.1, against direct connections and "
+                + "OpenSSH's ssh -R in the same run, with real clients (iperf3, wrk against nginx) where installed "
+                + "and its own Java load generator otherwise. Prints medians over the rounds.")
 public final class Benchmark implements Callable<Integer> {
 
     /** Room for the benchmark's own files and sockets beside the idle connections of the memory probe. */
@@ -38,8 +39,12 @@ public final class Benchmark implements Callable<Integer> {
     Double seconds;
 
     @Option(names = "--rounds", paramLabel = "N", description = "Rounds of measurements, each direct then "
-            + "through each mode's tunnel; medians are reported (default 3; 1 with --smoke).")
+            + "through each tunnel; medians are reported (default 3; 1 with --smoke).")
     Integer rounds;
+
+    @Option(names = "--warmup", paramLabel = "S", description = "Seconds each real client runs unrecorded through "
+            + "each tunnel before the first round (default 5; 0 with --smoke; 0 for none).")
+    Double warmup;
 
     @Option(names = "--connections", paramLabel = "N", description = "Idle connections through the tunnel "
             + "for the memory figures (default 1000; 20 with --smoke).")
@@ -53,12 +58,14 @@ public final class Benchmark implements Callable<Integer> {
     boolean smoke;
 
     @Option(names = "--probes", split = ",", paramLabel = "P", description = "Probes to run, of "
-            + "${COMPLETION-CANDIDATES} (default: all).")
+            + "${COMPLETION-CANDIDATES} (default: iperf3,wrk,latency,cold,memory; throughput instead of iperf3, and "
+            + "connect,http instead of wrk, where those tools are missing).")
     List<Phase> probes;
 
-    @Option(names = "--modes", split = ",", paramLabel = "MODE", description = "Frame protection modes to "
-            + "measure, each with a server and client of its own: aes (AES-256-GCM, the programs' default) and "
-            + "hmac (HMAC-SHA256 integrity only: --no-encryption on both) (default: aes,hmac).")
+    @Option(names = "--modes", split = ",", paramLabel = "MODE", description = "Tunnels to measure, each with "
+            + "processes of its own: aes (rtunnel with AES-256-GCM, the programs' default), hmac (rtunnel with "
+            + "HMAC-SHA256 integrity only: --no-encryption on both) and ssh (ssh -R to a throw-away sshd) "
+            + "(default: aes,ssh).")
     List<String> modes;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write every figure to FILE as JSON.")
@@ -98,7 +105,10 @@ public final class Benchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Environment environment = Environment.detect();
-        BenchSettings settings = settings(environment);
+        BenchSettings settings = settings(environment, InstalledTools.detect());
+        for (String skipped : settings.skipped()) {
+            System.err.println("rtunnel-bench: skipping " + skipped);
+        }
         try (BenchRun run = new BenchRun(settings, environment, System.err)) {
             Results results = run.run();
             System.err.println();
@@ -112,8 +122,12 @@ public final class Benchmark implements Callable<Integer> {
         }
     }
 
-    BenchSettings settings(Environment environment) {
+    BenchSettings settings(Environment environment, InstalledTools tools) {
         double window = positive("--seconds", seconds, smoke ? 0.3 : 5);
+        double clientWarmup = warmup == null ? (smoke ? 0 : 5) : warmup;
+        if (!(clientWarmup >= 0)) {
+            throw new ParameterException(spec.commandLine(), "--warmup must be 0 or more, not " + warmup);
+        }
         int connections = (int) positive("--connections", this.connections, smoke ? 20 : 1000);
         if (environment.openFilesLimit() > 0 && connections + SPARE_FILES > environment.openFilesLimit()) {
             throw new ParameterException(spec.commandLine(), "--connections " + connections + " needs more than "
@@ -121,25 +135,28 @@ public final class Benchmark implements Callable<Integer> {
         }
         Path repository = root.toAbsolutePath().normalize();
         String launcherJvmOpts = ProgramCommands.launcherJvmOptions(repository);
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path logDirectory = repository.resolve("target/rtunnel-bench/" + stamp);
         ProgramCommands commands = new ProgramCommands(ProgramCommands.currentJava(), repository,
                 ProgramCommands.words(serverJvmOpts == null ? launcherJvmOpts : serverJvmOpts),
                 ProgramCommands.words(clientJvmOpts == null ? launcherJvmOpts : clientJvmOpts),
-                ProgramCommands.words(serverArgs), ProgramCommands.words(clientArgs));
+                ProgramCommands.words(serverArgs), ProgramCommands.words(clientArgs),
+                logDirectory.resolve("host_ed25519_key"));
         Duration windowDuration = Duration.ofMillis(Math.round(window * 1000));
         // A tenth of the window lets the connections ramp up, within bounds that suit both smoke and long runs.
-        long warmupMillis = Math.max(100, Math.min(1000, windowDuration.toMillis() / 10));
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        return new BenchSettings(windowDuration, Duration.ofMillis(warmupMillis),
-                (int) positive("--rounds", rounds, smoke ? 1 : 3), !smoke, connections,
-                (int) positive("--round-trips", roundTrips, smoke ? 50 : 2000),
-                probes == null || probes.isEmpty() ? EnumSet.allOf(Phase.class) : EnumSet.copyOf(probes),
-                modes(), commands, json, repository.resolve("target/rtunnel-bench/" + stamp));
+        long rampUpMillis = Math.max(100, Math.min(1000, windowDuration.toMillis() / 10));
+        ProbePlan plan = ProbePlan.choose(probes == null || probes.isEmpty() ? ProbePlan.DEFAULT_PHASES
+                : EnumSet.copyOf(probes), modes(), tools);
+        return new BenchSettings(windowDuration, Duration.ofMillis(rampUpMillis),
+                Duration.ofMillis(Math.round(clientWarmup * 1000)), (int) positive("--rounds", rounds, smoke ? 1 : 3),
+                !smoke, connections, (int) positive("--round-trips", roundTrips, smoke ? 50 : 2000), plan.phases(),
+                plan.modes(), commands, tools, plan.skipped(), json, logDirectory);
     }
 
-    /** The modes {@code --modes} names, in its order, each once; both when it is not given. */
+    /** The tunnels {@code --modes} names, in its order, each once; rtunnel's default and ssh when not given. */
     private List<Side> modes() {
         if (modes == null || modes.isEmpty()) {
-            return Side.modes();
+            return Side.defaultModes();
         }
         Set<Side> chosen = new LinkedHashSet<>();
         for (String name : modes) {

@@ -2,17 +2,17 @@ package rtunnel.bench;
 
 import java.io.IOException;
 
-/** CPU time (user + system) the server and client processes spend during one measured window. */
+/** CPU time (user + system) a tunnel's server and client sides spend during one measured window. */
 final class CpuMeter implements TimedLoad.Observer {
 
-    private final TunnelProcesses tunnel;
+    private final TunnelPair tunnel;
     private final int ticksPerSecond;
     private ProcessStats serverStart;
     private ProcessStats clientStart;
     private ProcessStats serverEnd;
     private ProcessStats clientEnd;
 
-    CpuMeter(TunnelProcesses tunnel, int ticksPerSecond) {
+    CpuMeter(TunnelPair tunnel, int ticksPerSecond) {
         this.tunnel = tunnel;
         this.ticksPerSecond = ticksPerSecond;
     }

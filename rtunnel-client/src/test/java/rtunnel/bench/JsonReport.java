@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Every figure of a run as JSON: settings, environment, and per metric each side's rounds and median ("direct",
- * "aes", "hmac"), each mode's share of direct and target, and AES-GCM's share of HMAC's.
+ * Every figure of a run as JSON: settings, environment, tools, what was skipped, and per metric each side's
+ * rounds and median ("direct", "aes", "hmac", "ssh"), each tunnel's share of direct, rtunnel's targets and its
+ * share of ssh -R's, and AES-GCM's share of HMAC's.
  */
 final class JsonReport {
 
@@ -30,9 +31,13 @@ final class JsonReport {
                 + ", \"open_files_limit\": " + environment.openFilesLimit() + ", \"clock_ticks\": "
                 + environment.clockTicks() + ", \"os\": " + quote(environment.os()) + ", \"load_average_start\": "
                 + quote(environment.loadAverage()) + ", \"load_average_end\": "
-                + quote(Environment.readLoadAverage()) + "},\n"
+                + quote(Environment.readLoadAverage()) + ", \"tools\": " + strings(settings.tools().versions()) + "},\n"
                 + "  \"settings\": {\"window_seconds\": " + number(settings.window().toMillis() / 1e3)
-                + ", \"warmup_seconds\": " + number(settings.warmup().toMillis() / 1e3)
+                + ", \"real_client_seconds\": " + settings.clientSeconds()
+                + ", \"iperf3_ramp_up_seconds\": " + settings.clientRampUpSeconds()
+                + ", \"ramp_up_seconds\": " + number(settings.rampUp().toMillis() / 1e3)
+                + ", \"real_client_warmup_seconds\": " + settings.clientWarmupSeconds()
+                + ", \"ssh_cipher\": " + quote(SshForward.CIPHER)
                 + ", \"rounds\": " + settings.rounds() + ", \"modes\": " + strings(keys(settings.modes()))
                 + ", \"mode_args\": {" + modeArgs(settings.modes()) + "}"
                 + ", \"connections\": " + settings.connections()
@@ -41,6 +46,7 @@ final class JsonReport {
                 + strings(commands.clientJvm()) + ", \"server_args\": " + strings(commands.serverArgs())
                 + ", \"client_args\": " + strings(commands.clientArgs()) + "},\n"
                 + "  \"metrics\": {\n    " + String.join(",\n    ", metrics) + "\n  },\n"
+                + "  \"skipped\": " + strings(settings.skipped()) + ",\n"
                 + "  \"failures\": " + strings(results.failures()) + "\n}\n";
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
@@ -55,13 +61,23 @@ final class JsonReport {
                         : "{\"kind\": " + quote(metric.target.kind().name().toLowerCase()) + ", \"bound\": "
                                 + number(metric.target.bound()) + "}")
                 + ", \"direct\": " + side(metric, Side.DIRECT, results));
+        boolean versusSsh = settings.modes().contains(Side.SSH);
+        if (metric.versusSsh > 0) {
+            json.append(", \"target_vs_ssh\": ").append(number(metric.versusSsh));
+        }
         for (Side mode : settings.modes()) {
-            Boolean met = results.met(metric, mode);
             String figures = side(metric, mode, results);
             json.append(", ").append(quote(mode.key())).append(": ")
                     .append(figures, 0, figures.length() - 1)
-                    .append(", \"vs_direct\": ").append(number(results.vsDirect(metric, mode)))
-                    .append(", \"met\": ").append(met == null ? "null" : met).append("}");
+                    .append(", \"vs_direct\": ").append(number(results.vsDirect(metric, mode)));
+            if (mode.isRtunnel()) {
+                json.append(", \"met\": ").append(results.met(metric, mode));
+                if (versusSsh) {
+                    json.append(", \"vs_ssh\": ").append(number(results.vsSsh(metric, mode)))
+                            .append(", \"met_vs_ssh\": ").append(results.metVersusSsh(metric, mode));
+                }
+            }
+            json.append("}");
         }
         if (settings.modes().containsAll(List.of(Side.AES, Side.HMAC))) {
             json.append(", \"aes_vs_hmac\": ").append(number(results.share(metric, Side.AES, Side.HMAC)));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What Linux reports about one process at one moment: resident memory and thread count from
@@ -39,6 +40,25 @@ record ProcessStats(long rssKib, int threads, long userTicks, long kernelTicks) 
             throw new IOException("no VmRSS or Threads in " + proc.resolve("status"));
         }
         return new ProcessStats(rss, threads, Long.parseLong(fields[utime]), Long.parseLong(fields[utime + 1]));
+    }
+
+    /**
+     * The figures of process {@code pid} and of every process it started, added up: sshd's listener with its
+     * session processes, which hold the forwarded connections.
+     */
+    static ProcessStats ofTree(long pid) throws IOException {
+        ProcessStats total = of(pid);
+        List<ProcessHandle> descendants = ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of());
+        for (ProcessHandle descendant : descendants) {
+            try {
+                ProcessStats one = of(descendant.pid());
+                total = new ProcessStats(total.rssKib + one.rssKib, total.threads + one.threads,
+                        total.userTicks + one.userTicks, total.kernelTicks + one.kernelTicks);
+            } catch (IOException gone) {
+                // It exited between the listing and the reading (sshd's pre-authentication child): nothing to add.
+            }
+        }
+        return total;
     }
 
     /** User plus kernel CPU time, in clock ticks. */

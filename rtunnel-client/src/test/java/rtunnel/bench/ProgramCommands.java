@@ -20,9 +20,11 @@ import java.util.regex.Pattern;
  * @param clientJvm   JVM options for the client
  * @param serverArgs  extra server arguments, e.g. {@code -a authorized_keys}
  * @param clientArgs  extra client arguments, e.g. {@code -k id_ed25519}
+ * @param hostKey     the servers' host key, made by the first server of the run: a file of the run's own, so
+ *                    the benchmark never writes ~/.rtunnel
  */
 record ProgramCommands(Path java, Path root, List<String> serverJvm, List<String> clientJvm,
-        List<String> serverArgs, List<String> clientArgs) {
+        List<String> serverArgs, List<String> clientArgs, Path hostKey) {
 
     /**
      * The launchers' default JVM options, for when {@code bin/rtunnel_server} cannot be read: keep in step
@@ -67,15 +69,25 @@ record ProgramCommands(Path java, Path root, List<String> serverJvm, List<String
     List<String> server(Side mode) {
         List<String> command = jar(serverJvm, serverJar());
         command.addAll(List.of("-c", "127.0.0.1:0", "-l", "error"));
+        if (!serverArgs.contains("--host-key")) {
+            command.addAll(List.of("--host-key", hostKey.toString()));
+        }
         command.addAll(mode.programArgs);
         command.addAll(serverArgs);
         return command;
     }
 
-    /** The client in {@code mode} with one tunnel from an ephemeral public port to each of {@code targetPorts}. */
-    List<String> client(Side mode, int controlPort, List<Integer> targetPorts) {
+    /**
+     * The client in {@code mode} with one tunnel from an ephemeral public port to each of {@code targetPorts},
+     * trusting the host key with {@code fingerprint}: a known_hosts file would be keyed by ports that later runs
+     * reuse for servers with other keys.
+     */
+    List<String> client(Side mode, int controlPort, List<Integer> targetPorts, String fingerprint) {
         List<String> command = jar(clientJvm, clientJar());
         command.addAll(List.of("-c", "127.0.0.1:" + controlPort, "-l", "error"));
+        if (!clientArgs.contains("--server-fingerprint") && !clientArgs.contains("--known-hosts")) {
+            command.addAll(List.of("--server-fingerprint", fingerprint));
+        }
         for (int port : targetPorts) {
             command.addAll(List.of("-f", "127.0.0.1:0", "-t", "127.0.0.1:" + port));
         }

@@ -6,7 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** The figures of every round, direct and through each tunnel mode, and the probes that failed. */
+/** The figures of every round, direct and through each tunnel, and the probes that failed. */
 final class Results {
 
     private final Map<Side, Map<Metric, List<Double>>> values = new EnumMap<>(Side.class);
@@ -61,8 +61,21 @@ final class Results {
         return metric.better == Metric.Better.HIGHER ? mine / theirs : theirs / mine;
     }
 
-    /** Whether {@code tunnel}'s medians meet the metric's target; null when it has none or lacks figures. */
+    /** {@code tunnel} as a share of ssh -R's figure (higher is better); NaN without both figures. */
+    double vsSsh(Metric metric, Side tunnel) {
+        return share(metric, tunnel, Side.SSH);
+    }
+
+    /**
+     * Whether rtunnel's medians in {@code tunnel} meet the metric's target; null for ssh -R (the targets are
+     * rtunnel's), when there is none, or without the figures.
+     */
     Boolean met(Metric metric, Side tunnel) {
-        return metric.target.met(median(metric, tunnel), vsDirect(metric, tunnel));
+        return tunnel.isRtunnel() ? metric.target.met(median(metric, tunnel), vsDirect(metric, tunnel)) : null;
+    }
+
+    /** Whether rtunnel in {@code tunnel} beats ssh -R by the metric's factor; null as for {@link #met}. */
+    Boolean metVersusSsh(Metric metric, Side tunnel) {
+        return tunnel.isRtunnel() ? metric.metVersusSsh(vsSsh(metric, tunnel)) : null;
     }
 }

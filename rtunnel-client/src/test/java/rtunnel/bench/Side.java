@@ -4,20 +4,23 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Where a figure was measured: on a direct connection, or through a tunnel whose server and client guard
- * their frames with one protection mode. Each mode has a server and client process pair of its own.
+ * Where a figure was measured: on a direct connection, through an rtunnel server and client whose frames one
+ * protection mode guards, or through OpenSSH's {@code ssh -R}, the peer to beat. Each tunnel has its own pair
+ * of processes.
  */
 enum Side {
     DIRECT("direct", List.of()),
     /** The programs' default: AES-256-GCM frames. */
     AES("AES-256-GCM", List.of()),
     /** Integrity only: HMAC-SHA256 tags, payload in clear; both programs must be told. */
-    HMAC("HMAC-SHA256", List.of("--no-encryption"));
+    HMAC("HMAC-SHA256", List.of("--no-encryption")),
+    /** A throw-away sshd on loopback and {@code ssh -N -R} with AES-128-GCM. */
+    SSH("ssh -R", List.of());
 
     /** What the table calls this side, e.g. "AES-256-GCM". */
     final String title;
 
-    /** Arguments both rtunnel_server and rtunnel_client take to run in this mode. */
+    /** Arguments both rtunnel_server and rtunnel_client take to run in this mode; none for direct and ssh. */
     final List<String> programArgs;
 
     Side(String title, List<String> programArgs) {
@@ -25,22 +28,32 @@ enum Side {
         this.programArgs = programArgs;
     }
 
-    /** The tunnel modes, in the order each round measures them after direct. */
+    /** The tunnels {@code --modes} can name, in the order each round measures them after direct. */
     static List<Side> modes() {
-        return List.of(AES, HMAC);
+        return List.of(AES, HMAC, SSH);
     }
 
-    /** The mode named {@code name} ("aes" or "hmac", any case), as {@code --modes} takes it. */
+    /** The tunnels measured when {@code --modes} is not given: rtunnel's default and the peer to beat. */
+    static List<Side> defaultModes() {
+        return List.of(AES, SSH);
+    }
+
+    /** The tunnel named {@code name} ("aes", "hmac" or "ssh", any case), as {@code --modes} takes it. */
     static Side mode(String name) {
         for (Side side : modes()) {
             if (side.key().equalsIgnoreCase(name.trim())) {
                 return side;
             }
         }
-        throw new IllegalArgumentException("unknown mode '" + name + "': use aes or hmac");
+        throw new IllegalArgumentException("unknown mode '" + name + "': use aes, hmac or ssh");
     }
 
-    /** The name in {@code --modes}, the JSON report and the log file names: "direct", "aes", "hmac". */
+    /** Whether this is an rtunnel server and client, whose figures the targets are for. */
+    boolean isRtunnel() {
+        return this == AES || this == HMAC;
+    }
+
+    /** The name in {@code --modes}, the JSON report and the log file names: "direct", "aes", "hmac", "ssh". */
     String key() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -14,15 +14,18 @@ import java.util.regex.Pattern;
 
 /**
  * An rtunnel server and client, each in its own process, in one frame protection mode, with one tunnel per
- * target port: what the benchmark measures "through the tunnel", and whose memory and CPU it reads.
+ * target port.
  */
-final class TunnelProcesses implements AutoCloseable {
+final class TunnelProcesses implements TunnelPair {
 
     /** A cold JVM on a busy 2-core machine can take several seconds to start and connect. */
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private static final Pattern SERVER_READY =
             Pattern.compile("rtunnel_server: listening for clients on 127\\.0\\.0\\.1:(\\d+)");
+    /** The server says its host key's fingerprint on stderr, which goes to its log file. */
+    private static final Pattern HOST_KEY = Pattern.compile("rtunnel_server: host key (SHA256:\\S+)");
+
     private static final Pattern TUNNEL_UP =
             Pattern.compile("rtunnel_client: 127\\.0\\.0\\.1:(\\d+) -> 127\\.0\\.0\\.1:(\\d+)");
 
@@ -47,7 +50,8 @@ final class TunnelProcesses implements AutoCloseable {
         ChildProgram client = null;
         try {
             int controlPort = Integer.parseInt(server.awaitLine(SERVER_READY, START_TIMEOUT).group(1));
-            client = programs.start(name + "-client", commands.client(mode, controlPort, targetPorts));
+            String fingerprint = server.awaitLogLines(HOST_KEY, 1, START_TIMEOUT).get(0).group(1);
+            client = programs.start(name + "-client", commands.client(mode, controlPort, targetPorts, fingerprint));
             Map<Integer, Integer> ports = new HashMap<>();
             while (ports.size() < targetPorts.size()) {
                 Matcher up = client.awaitLine(TUNNEL_UP, START_TIMEOUT);
@@ -63,11 +67,8 @@ final class TunnelProcesses implements AutoCloseable {
         }
     }
 
-    /**
-     * Waits up to {@code timeout} for the server or the client to exit; true when one did (a failure the
-     * caller reports at once), false when both are still running at the deadline.
-     */
-    boolean eitherExitedWithin(Duration timeout) throws InterruptedException {
+    @Override
+    public boolean eitherExitedWithin(Duration timeout) throws InterruptedException {
         try {
             CompletableFuture.anyOf(server.onExit(), client.onExit()).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             return true;
@@ -78,8 +79,8 @@ final class TunnelProcesses implements AutoCloseable {
         }
     }
 
-    /** The server's public port that leads to {@code targetPort}. */
-    int publicPort(int targetPort) {
+    @Override
+    public int publicPort(int targetPort) {
         Integer port = publicPortByTarget.get(targetPort);
         if (port == null) {
             throw new IllegalArgumentException("no tunnel to port " + targetPort);
@@ -87,19 +88,22 @@ final class TunnelProcesses implements AutoCloseable {
         return port;
     }
 
-    ProcessStats serverStats() throws IOException {
+    @Override
+    public ProcessStats serverStats() throws IOException {
         return stats(server);
     }
 
-    ProcessStats clientStats() throws IOException {
+    @Override
+    public ProcessStats clientStats() throws IOException {
         return stats(client);
     }
 
-    private static ProcessStats stats(ChildProgram program) throws IOException {
+    /** The figures of a running {@code program} and of any process it started. */
+    static ProcessStats stats(ChildProgram program) throws IOException {
         if (!program.alive()) {
             throw new IOException(program.name() + " is no longer running");
         }
-        return ProcessStats.of(program.pid());
+        return ProcessStats.ofTree(program.pid());
     }
 
     @Override
