@@ -3,15 +3,10 @@ package rtunnel.server;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +29,7 @@ public final class TunnelServer implements AutoCloseable {
     /** Backlog of the control listener: clients reconnecting all at once after a server restart queue here. */
     private static final int CONTROL_BACKLOG = 1024;
 
-    /** How long close() waits for each session's thread, which only needs to notice its closed socket. */
+    /** How long close() waits for the accepting thread, which only needs to notice its closed socket. */
     private static final long THREAD_EXIT_MILLIS = 5_000;
 
     /** How often a draining shutdown looks whether the last stream has finished. */
@@ -45,10 +40,8 @@ public final class TunnelServer implements AutoCloseable {
     private final ServerEvents events;
     private final SecureRandom random = new SecureRandom();
     private final Timer timer = new Timer("rtunnel-server-timer");
-    private final Set<ControlSession> sessions = ConcurrentHashMap.newKeySet();
-    private final Map<ControlSession, Worker> sessionWorkers = new ConcurrentHashMap<>();
+    private final ClientSessions sessions;
     private final CountDownLatch closedLatch = new CountDownLatch(1);
-    private final ClientGate gate;
     private final Metrics metrics = new Metrics();
     private MetricsEndpoint metricsEndpoint;
     private volatile boolean closed;
@@ -71,7 +64,7 @@ public final class TunnelServer implements AutoCloseable {
         this.settings = settings;
         this.threads = threads;
         this.events = events;
-        this.gate = new ClientGate(settings.limits(), metrics, random);
+        this.sessions = new ClientSessions(threads, new ClientGate(settings.limits(), metrics, random));
         metrics.gauge("rtunnel_server_clients", "Control connections open (handshaking or authenticated).",
                 sessions::size);
     }
@@ -123,55 +116,11 @@ public final class TunnelServer implements AutoCloseable {
     }
 
     private void acceptClients() {
-        try {
-            while (true) {
-                Socket client = control.accept();
-                Startup startup = gate.admit(client, sessions.size());
-                if (startup == null) {
-                    continue;
-                }
-                Runnable authenticated = startup::ended;
-                ControlSession session = new ControlSession(client, setup, startup, authenticated);
-                // The gate drops handshakes only from this thread, in admit(): never before this line.
-                startup.whenDropped(session::end);
-                sessions.add(session);
-                if (closed) {
-                    session.close();
-                }
-                Worker worker;
-                try {
-                    worker = threads.start("rtunnel-control-" + session.client(), () -> serve(session, authenticated));
-                } catch (RejectedExecutionException e) {
-                    // Out of threads: this client is turned away (it retries); the server keeps accepting.
-                    log.warn("turning away {}: {}", session.client(), e.getMessage());
-                    session.close();
-                    authenticated.run();
-                    sessions.remove(session);
-                    continue;
-                }
-                sessionWorkers.put(session, worker);
-                if (!sessions.contains(session)) {
-                    // It ended before it was recorded: forget it again.
-                    sessionWorkers.remove(session);
-                }
-            }
-        } catch (IOException e) {
-            if (!closed) {
-                log.error("stopped accepting clients: {}", e.getMessage());
-                failure = new IOException("stopped accepting clients: " + e.getMessage(), e);
-                close();
-            }
-        }
-    }
-
-    private void serve(ControlSession session, Runnable authenticated) {
-        try {
-            session.run();
-        } finally {
-            authenticated.run();
-            sessions.remove(session);
-            sessionWorkers.remove(session);
-        }
+        sessions.acceptFrom(control, setup, e -> {
+            log.error("stopped accepting clients: {}", e.getMessage());
+            failure = new IOException("stopped accepting clients: " + e.getMessage(), e);
+            close();
+        });
     }
 
     /** Reads the authorized keys again now (SIGHUP); false when there is no file or it failed to load. */
@@ -180,7 +129,7 @@ public final class TunnelServer implements AutoCloseable {
     }
 
     private void recheckSessions() {
-        for (ControlSession session : List.copyOf(sessions)) {
+        for (ControlSession session : sessions.open()) {
             session.recheck(setup.admission());
         }
     }
@@ -226,7 +175,7 @@ public final class TunnelServer implements AutoCloseable {
         }
         closed = true;
         closeControlListener();
-        List<ControlSession> open = List.copyOf(sessions);
+        List<ControlSession> open = sessions.open();
         open.forEach(ControlSession::goAway);
         long deadline = System.nanoTime() + drain.toNanos();
         while (System.nanoTime() - deadline < 0 && open.stream().anyMatch(session -> session.openStreams() > 0)) {
@@ -247,6 +196,8 @@ public final class TunnelServer implements AutoCloseable {
     }
 
     private void closeControlListener() {
+        // First, so that the accepting thread reads its closed socket as the server's own doing.
+        sessions.refuseNew();
         if (control != null) {
             try {
                 control.close();
@@ -261,10 +212,7 @@ public final class TunnelServer implements AutoCloseable {
             if (authorizedKeys != null) {
                 authorizedKeys.close();
             }
-            List.copyOf(sessions).forEach(ControlSession::close);
-            for (Worker worker : List.copyOf(sessionWorkers.values())) {
-                worker.join(THREAD_EXIT_MILLIS);
-            }
+            sessions.closeAll();
             if (acceptThread != null) {
                 acceptThread.join(THREAD_EXIT_MILLIS);
             }
