@@ -11,11 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import rtunnel.auth.AgentIdentity;
-import rtunnel.auth.ClientIdentity;
 import rtunnel.auth.ProtectionMode;
-import rtunnel.auth.SshAgent;
-import rtunnel.auth.SshPrivateKey;
 import rtunnel.cli.ExitCodes;
 import rtunnel.cli.HangUpSignal;
 import rtunnel.cli.LogLevel;
@@ -86,12 +82,12 @@ final class ClientCommand implements Callable<Integer> {
 
     @Option(names = {"-k", "--private-key"}, paramLabel = "FILE",
             description = "Authenticate with this key (as ssh-keygen writes it; a passphrase comes from "
-                    + "RTUNNEL_KEY_PASSPHRASE or the terminal).")
+                    + "RTUNNEL_KEY_PASSPHRASE or the terminal), offered after the ssh-agent's keys.")
     Path privateKey;
 
     @Option(names = "--agent-key", paramLabel = "SHA256:...",
-            description = "Without -k, sign with this key of the ssh-agent at SSH_AUTH_SOCK (default: its "
-                    + "first usable key).")
+            description = "Offer only this key of the ssh-agent at SSH_AUTH_SOCK (default: each usable key "
+                    + "in turn until the server accepts one).")
     String agentKey;
 
     @Option(names = "--server-fingerprint", paramLabel = "SHA256:...", split = ",",
@@ -146,12 +142,8 @@ final class ClientCommand implements Callable<Integer> {
     @SuppressWarnings("try")
     public Integer call() throws IOException {
         logLevel.apply();
-        ClientSettings settings = settings();
-        if (privateKey != null) {
-            settings = settings.withIdentity(SshPrivateKey.load(privateKey, new KeyPassphrase()));
-        } else if (!System.getenv().getOrDefault("SSH_AUTH_SOCK", "").isEmpty() || agentKey != null) {
-            settings = settings.withIdentity(agentIdentity());
-        }
+        ClientSettings settings = settings().withIdentities(new ClientKeys(privateKey, agentKey,
+                System.getenv("SSH_AUTH_SOCK"), spec.commandLine().getErr()).load());
         Duration drain = Duration.ofSeconds(drainSeconds);
         PrintedEvents.Style style = json ? PrintedEvents.Style.JSON
                 : quiet ? PrintedEvents.Style.QUIET : PrintedEvents.Style.HUMAN;
@@ -165,27 +157,6 @@ final class ClientCommand implements Callable<Integer> {
             }
             client.run();
             return ExitCodes.OK;
-        }
-    }
-
-    /**
-     * The ssh-agent's key. When no key was asked for by name, an agent that cannot be used is only a
-     * warning: the client goes on without a key, as it would without SSH_AUTH_SOCK.
-     */
-    private ClientIdentity agentIdentity() throws IOException {
-        String socket = System.getenv("SSH_AUTH_SOCK");
-        try {
-            if (socket == null || socket.isEmpty()) {
-                throw new IOException("--agent-key needs a running ssh-agent, but SSH_AUTH_SOCK is not set");
-            }
-            return AgentIdentity.choose(SshAgent.at(Path.of(socket)), agentKey);
-        } catch (IOException e) {
-            if (agentKey != null) {
-                throw e;
-            }
-            spec.commandLine().getErr().println(ClientMain.NAME + ": not using ssh-agent: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return null;
         }
     }
 
@@ -230,7 +201,7 @@ final class ClientCommand implements Callable<Integer> {
         Path remembered = !fingerprints.isEmpty() ? null
                 : knownHosts == null ? ClientSettings.defaultKnownHosts() : knownHosts;
         return new ClientSettings(servers, arguments.tunnels(remotes, targets, proxyProtocols),
-                Duration.ofSeconds(timeoutSeconds), null, fingerprints, retries,
+                Duration.ofSeconds(timeoutSeconds), List.of(), fingerprints, retries,
                 noEncryption ? ProtectionMode.INTEGRITY_ONLY : ProtectionMode.DEFAULT, remembered,
                 Duration.ofSeconds(maxBackoffSeconds));
     }

@@ -2,6 +2,7 @@ package rtunnel.client;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import rtunnel.auth.ClientIdentity;
 import rtunnel.protocol.HostPort;
 
 /** What a running client reports to whoever started it (the command prints these lines). */
@@ -26,6 +27,10 @@ public interface ClientEvents {
 
     /** The server proved it holds the key with this {@code SHA256:} fingerprint. */
     default void serverIdentified(HostPort server, String fingerprint) {
+    }
+
+    /** The server accepted {@code key}, after refusing the {@code refused} keys the client offered before it. */
+    default void keyAccepted(HostPort server, ClientIdentity key, int refused) {
     }
 
     /** First contact: the server's host key, with this fingerprint, is now recorded in known_hosts {@code file}. */

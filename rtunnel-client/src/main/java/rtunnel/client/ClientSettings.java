@@ -13,7 +13,8 @@ import rtunnel.protocol.HostPort;
  * @param servers the servers' control addresses, tried in turn (see {@link ServerRotation}); at least one
  * @param tunnels the tunnels to ask for, at least one
  * @param timeout how long the client waits to connect, and how long a silent link may last
- * @param identity the client's key, or null to connect without one
+ * @param identities the client's keys, offered in turn until the server accepts one; empty to connect
+ *     without a key
  * @param serverFingerprints the {@code SHA256:} fingerprints a server's host key must have one of; empty
  *     accepts any server
  * @param maxRetries reconnect attempts in a row before giving up; {@link #FOREVER} never gives up, 0 never
@@ -24,8 +25,8 @@ import rtunnel.protocol.HostPort;
  * @param maxBackoff the longest wait between reconnect attempts
  */
 public record ClientSettings(List<HostPort> servers, List<TunnelSpec> tunnels, Duration timeout,
-        ClientIdentity identity, List<String> serverFingerprints, int maxRetries, List<ProtectionMode> protections,
-        Path knownHosts, Duration maxBackoff) {
+        List<ClientIdentity> identities, List<String> serverFingerprints, int maxRetries,
+        List<ProtectionMode> protections, Path knownHosts, Duration maxBackoff) {
 
     /**
      * The longest wait between reconnects: after a server restart of any length the tunnel is back within
@@ -52,6 +53,7 @@ public record ClientSettings(List<HostPort> servers, List<TunnelSpec> tunnels, D
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, not " + timeout);
         }
+        identities = List.copyOf(identities);
         serverFingerprints = List.copyOf(serverFingerprints);
         protections = List.copyOf(protections);
         if (protections.isEmpty()) {
@@ -69,8 +71,8 @@ public record ClientSettings(List<HostPort> servers, List<TunnelSpec> tunnels, D
     /** Settings that remember no host key (see {@link #withKnownHosts}). */
     public ClientSettings(List<HostPort> servers, List<TunnelSpec> tunnels, Duration timeout, ClientIdentity identity,
             List<String> serverFingerprints, int maxRetries, List<ProtectionMode> protections) {
-        this(servers, tunnels, timeout, identity, serverFingerprints, maxRetries, protections, null,
-                DEFAULT_MAX_BACKOFF);
+        this(servers, tunnels, timeout, identity == null ? List.of() : List.of(identity), serverFingerprints,
+                maxRetries, protections, null, DEFAULT_MAX_BACKOFF);
     }
 
     /** Where the client remembers host keys unless {@code --known-hosts} says otherwise. */
@@ -83,15 +85,20 @@ public record ClientSettings(List<HostPort> servers, List<TunnelSpec> tunnels, D
         this(List.of(server), tunnels, timeout, null, List.of(), FOREVER, ProtectionMode.DEFAULT);
     }
 
-    /** These settings with a key. */
+    /** These settings with a key (null: none). */
     public ClientSettings withIdentity(ClientIdentity key) {
-        return new ClientSettings(servers, tunnels, timeout, key, serverFingerprints, maxRetries, protections,
+        return withIdentities(key == null ? List.of() : List.of(key));
+    }
+
+    /** These settings with {@code keys}, offered in this order. */
+    public ClientSettings withIdentities(List<ClientIdentity> keys) {
+        return new ClientSettings(servers, tunnels, timeout, keys, serverFingerprints, maxRetries, protections,
                 knownHosts, maxBackoff);
     }
 
     /** These settings going through {@code addresses} in turn instead. */
     public ClientSettings withServers(List<HostPort> addresses) {
-        return new ClientSettings(addresses, tunnels, timeout, identity, serverFingerprints, maxRetries,
+        return new ClientSettings(addresses, tunnels, timeout, identities, serverFingerprints, maxRetries,
                 protections, knownHosts, maxBackoff);
     }
 
@@ -102,31 +109,31 @@ public record ClientSettings(List<HostPort> servers, List<TunnelSpec> tunnels, D
 
     /** These settings accepting only servers whose key has one of {@code fingerprints} (any when empty). */
     public ClientSettings withServerFingerprints(List<String> fingerprints) {
-        return new ClientSettings(servers, tunnels, timeout, identity, fingerprints, maxRetries, protections,
+        return new ClientSettings(servers, tunnels, timeout, identities, fingerprints, maxRetries, protections,
                 knownHosts, maxBackoff);
     }
 
     /** These settings with another retry limit ({@link #FOREVER}, or 0 for none). */
     public ClientSettings withMaxRetries(int retries) {
-        return new ClientSettings(servers, tunnels, timeout, identity, serverFingerprints, retries, protections,
+        return new ClientSettings(servers, tunnels, timeout, identities, serverFingerprints, retries, protections,
                 knownHosts, maxBackoff);
     }
 
     /** These settings remembering host keys in {@code file} (null: in no file). */
     public ClientSettings withKnownHosts(Path file) {
-        return new ClientSettings(servers, tunnels, timeout, identity, serverFingerprints, maxRetries, protections,
+        return new ClientSettings(servers, tunnels, timeout, identities, serverFingerprints, maxRetries, protections,
                 file, maxBackoff);
     }
 
     /** These settings offering only {@code modes}. */
     public ClientSettings withProtections(List<ProtectionMode> modes) {
-        return new ClientSettings(servers, tunnels, timeout, identity, serverFingerprints, maxRetries, modes,
+        return new ClientSettings(servers, tunnels, timeout, identities, serverFingerprints, maxRetries, modes,
                 knownHosts, maxBackoff);
     }
 
     /** These settings waiting at most {@code most} between reconnects. */
     public ClientSettings withMaxBackoff(Duration most) {
-        return new ClientSettings(servers, tunnels, timeout, identity, serverFingerprints, maxRetries, protections,
+        return new ClientSettings(servers, tunnels, timeout, identities, serverFingerprints, maxRetries, protections,
                 knownHosts, most);
     }
 }

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import rtunnel.auth.ClientIdentity;
 import rtunnel.cli.JsonEvent;
 import rtunnel.protocol.HostPort;
 
@@ -22,6 +23,8 @@ final class PrintedEvents implements ClientEvents {
     private final Style style;
     private final PrintWriter out;
     private final PrintWriter err;
+    /** The key the last human line said the server accepted. */
+    private String acceptedKey;
 
     PrintedEvents(ClientSettings settings, Style style, PrintWriter out, PrintWriter err) {
         this.settings = settings;
@@ -55,6 +58,23 @@ final class PrintedEvents implements ClientEvents {
         if (style == Style.JSON) {
             print(out, JsonEvent.named("server_identified").with("server", server.toString())
                     .with("hostKey", fingerprint));
+        }
+    }
+
+    /**
+     * JSON: after every handshake with a key. Human: one stderr line when the client has several
+     * keys to offer and the server accepted another one than last time, so the user knows which got in.
+     */
+    @Override
+    public synchronized void keyAccepted(HostPort server, ClientIdentity key, int refused) {
+        if (style == Style.JSON) {
+            print(out, JsonEvent.named("key_accepted").with("server", server.toString())
+                    .with("key", key.publicKey().fingerprint()).with("origin", key.origin()).with("refused", refused));
+        } else if (style == Style.HUMAN && settings.identities().size() > 1
+                && !key.describe().equals(acceptedKey)) {
+            acceptedKey = key.describe();
+            print(err, ClientMain.NAME + ": server " + server + " accepted key " + key.describe()
+                    + (refused == 0 ? "" : ", after refusing " + refused + (refused == 1 ? " key" : " keys")));
         }
     }
 

@@ -112,12 +112,18 @@ final class ServerConnection implements AutoCloseable {
         if (closed.get()) {
             return;
         }
-        SshPublicKey serverKey = new ClientHandshake(random, clientToken, settings.identity(),
+        ClientHandshake.Authenticated handshake = new ClientHandshake(random, clientToken, settings.identities(),
                 HostKeyTrust.of(settings, server, events), settings.protections())
                 .run(new FrameExchange(conn.reader(), conn.writer()));
         connected.setSoTimeout(0);
+        SshPublicKey serverKey = handshake.serverKey();
         log.info("connected to {}, host key {}", server, serverKey.fingerprint());
         events.serverIdentified(server, serverKey.fingerprint());
+        if (handshake.accepted() != null) {
+            log.info("server {} accepted key {} after refusing {}", server, handshake.accepted().describe(),
+                    handshake.refusals());
+            events.keyAccepted(server, handshake.accepted(), handshake.refusals().size());
+        }
         Duration timeout = settings.timeout();
         ClientSession tunnels = new ClientSession(settings, server, events, boundPorts, meters);
         Multiplexer mux = conn.start(tunnels, timeout.dividedBy(2), timeout, timer);

@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import rtunnel.testing.KeyFixtures;
+import rtunnel.testing.RunningSshAgent;
 
 /**
  * The shapes (see {@link OutputShape}) of the lines the two programs really print in the situations the
@@ -35,6 +36,7 @@ final class OutputCatalog {
             catalog.serverStarts(stage);
             catalog.serverCannotStart(stage);
             catalog.clientsAreRefused(stage);
+            catalog.clientsOfferEveryKey(stage);
             catalog.clientsReconnect(stage);
             catalog.clientsFailOver(stage);
             catalog.serverReportsItsClients(stage);
@@ -92,6 +94,23 @@ final class OutputCatalog {
         holder.awaitOutput("a tunnel", tunnels(1));
         keep(holder.output());
         exits(stage, CLIENT, Map.of("RTUNNEL_MAX_RETRIES", "1"), concat(tunnel, "-k", laptop));
+    }
+
+    /** A client whose ssh-agent holds a key the server does not admit: its -k key gets in after it. */
+    private void clientsOfferEveryKey(ExampleStage stage) throws Exception {
+        stage.ensureLaptopKey();
+        try (RunningSshAgent agent = RunningSshAgent.start(Files.createTempDirectory("rtunnel-agent"))) {
+            agent.add(new KeyFixtures().file("ecdsa256"));
+            int port = server(stage, List.of("-a", stage.home.resolve(".rtunnel/authorized_keys").toString()));
+            RunningExample client = stage.launch(CLIENT, Map.of("SSH_AUTH_SOCK", agent.socket().toString()),
+                    List.of("-c", "127.0.0.1:" + port, "-f", "127.0.0.1:0", "-t", "3000",
+                            "-k", stage.home.resolve(".ssh/rtunnel_laptop").toString()));
+            client.awaitOutput("the key that got in", output -> output.stream()
+                    .anyMatch(line -> line.contains(" accepted key ")));
+            client.close();
+            keep(client.output());
+            stage.stopServer();
+        }
     }
 
     private void clientsReconnect(ExampleStage stage) throws Exception {

@@ -9,34 +9,43 @@ public final class AgentIdentity implements ClientIdentity {
 
     private final SshAgent agent;
     private final SshPublicKey publicKey;
+    private final String comment;
 
     public AgentIdentity(SshAgent agent, SshPublicKey publicKey) {
+        this(agent, publicKey, "");
+    }
+
+    /** {@code comment}: what {@code ssh-add -l} shows after the fingerprint, already safe to print. */
+    public AgentIdentity(SshAgent agent, SshPublicKey publicKey, String comment) {
         this.agent = Objects.requireNonNull(agent, "agent");
         this.publicKey = Objects.requireNonNull(publicKey, "publicKey");
+        this.comment = Objects.requireNonNull(comment, "comment");
     }
 
     /**
      * The agent's key whose fingerprint ({@code SHA256:...}, as {@code ssh-keygen -l} prints it) is
-     * {@code wanted}, or when {@code wanted} is null the first key rtunnel can use.
+     * {@code wanted}, or when {@code wanted} is null every key rtunnel can use, in the agent's order: the
+     * client offers each in turn, as ssh does.
      *
      * @throws IllegalArgumentException when {@code wanted} is not a SHA256 fingerprint
-     * @throws IOException when the agent cannot be reached or holds no such key
+     * @throws IOException when the agent cannot be reached, holds no usable key, or no such key
      */
-    public static AgentIdentity choose(SshAgent agent, String wanted) throws IOException {
+    public static List<AgentIdentity> choose(SshAgent agent, String wanted) throws IOException {
         if (wanted != null && !wanted.startsWith("SHA256:")) {
             throw new IllegalArgumentException("not a SHA256 key fingerprint: " + wanted);
         }
-        List<SshPublicKey> keys = agent.identities();
+        List<AgentIdentity> keys = agent.listed().stream()
+                .map(listed -> new AgentIdentity(agent, listed.key(), listed.comment())).toList();
         if (wanted == null) {
             if (keys.isEmpty()) {
                 throw new IOException("ssh-agent holds no usable key (ed25519, ecdsa or RSA of at least "
                         + SshPublicKey.MIN_RSA_BITS + " bits)");
             }
-            return new AgentIdentity(agent, keys.get(0));
+            return keys;
         }
-        for (SshPublicKey key : keys) {
-            if (key.fingerprint().equals(wanted)) {
-                return new AgentIdentity(agent, key);
+        for (AgentIdentity key : keys) {
+            if (key.publicKey.fingerprint().equals(wanted)) {
+                return List.of(key);
             }
         }
         throw new IOException("ssh-agent does not hold key " + wanted);
@@ -45,6 +54,12 @@ public final class AgentIdentity implements ClientIdentity {
     @Override
     public SshPublicKey publicKey() {
         return publicKey;
+    }
+
+    /** Its comment in the agent, as {@code ssh-add -l} shows it, and that it is the agent's. */
+    @Override
+    public String origin() {
+        return comment.isEmpty() ? "ssh-agent" : comment + ", ssh-agent";
     }
 
     @Override

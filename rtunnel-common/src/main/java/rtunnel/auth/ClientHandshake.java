@@ -2,9 +2,13 @@ package rtunnel.auth;
 
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import rtunnel.protocol.AuthRequest;
+import rtunnel.protocol.AuthRetry;
 import rtunnel.protocol.ClientHello;
+import rtunnel.protocol.Frame;
 import rtunnel.protocol.FrameType;
 import rtunnel.protocol.ProtocolException;
 import rtunnel.protocol.Refusal;
@@ -14,13 +18,24 @@ import rtunnel.protocol.ServerHello;
 /**
  * The client's side of the handshake: offers its ephemeral key and protections, checks the server's
  * host-key signature over the transcript and asks its {@link ServerTrust} about the key, agrees session keys,
- * and proves its own key (and sends its token) in the first protected frame.
+ * and proves its keys (and sends its token) in the protected AUTH frames, one key after another until the
+ * server accepts one.
  */
 public final class ClientHandshake {
 
+    /**
+     * What a handshake that got in learned.
+     *
+     * @param serverKey the server's proven host key
+     * @param accepted the client's key the server accepted, or null when the client offered none
+     * @param refusals why the server refused each key offered before it, in order
+     */
+    public record Authenticated(SshPublicKey serverKey, ClientIdentity accepted, List<String> refusals) {
+    }
+
     private final SecureRandom random;
     private final byte[] clientToken;
-    private final ClientIdentity identity;
+    private final List<ClientIdentity> identities;
     private final ServerTrust trust;
     private final List<ProtectionMode> offered;
 
@@ -30,26 +45,27 @@ public final class ClientHandshake {
      * @param pinnedFingerprint the server key's {@code SHA256:} fingerprint to insist on, or null to accept any
      */
     public ClientHandshake(SecureRandom random, byte[] clientToken, ClientIdentity identity, String pinnedFingerprint) {
-        this(random, clientToken, identity,
+        this(random, clientToken, identity == null ? List.of() : List.of(identity),
                 ServerTrust.pinned(pinnedFingerprint == null ? List.of() : List.of(pinnedFingerprint)),
                 ProtectionMode.DEFAULT);
     }
 
     /**
-     * Like the other constructor, going on only with a server whose proven host key {@code trust} accepts,
-     * and offering only {@code offered} frame protections, best first.
+     * Like the other constructor, offering each of {@code identities} in turn (none: connecting without a
+     * key), going on only with a server whose proven host key {@code trust} accepts, and offering only
+     * {@code offered} frame protections, best first.
      */
-    public ClientHandshake(SecureRandom random, byte[] clientToken, ClientIdentity identity, ServerTrust trust,
-            List<ProtectionMode> offered) {
+    public ClientHandshake(SecureRandom random, byte[] clientToken, List<ClientIdentity> identities,
+            ServerTrust trust, List<ProtectionMode> offered) {
         this.random = random;
         this.clientToken = clientToken.clone();
-        this.identity = identity;
+        this.identities = List.copyOf(identities);
         this.trust = trust;
         this.offered = List.copyOf(offered);
     }
 
     /**
-     * Runs the handshake, preambles first, and returns the server's host key.
+     * Runs the handshake, preambles first, and returns the server's host key and the key it accepted.
      *
      * @throws RefusedException when the server, having proven its host key, refuses this client; when its
      *     host key is not the one {@code trust} accepts; or when a busy server turns the client away at the
@@ -57,7 +73,7 @@ public final class ClientHandshake {
      * @throws ProtocolException when the server is not an rtunnel server, cannot prove its host key, or
      *     breaks the protocol; also for any other refusal that comes before the server proved its host key
      */
-    public SshPublicKey run(FrameExchange exchange) throws IOException {
+    public Authenticated run(FrameExchange exchange) throws IOException {
         KeyExchange keyExchange = new KeyExchange(random);
         byte[] nonce = new byte[ClientHello.NONCE_LENGTH];
         random.nextBytes(nonce);
@@ -75,11 +91,32 @@ public final class ClientHandshake {
         SessionKeys keys = SessionKeys.derive(mode, keyExchange.sharedSecret(answer.ephemeralKey()), transcript);
         exchange.writer().protectWith(keys.clientToServer());
         exchange.reader().protectWith(keys.serverToClient());
-        exchange.send(authRequest(transcript).toFrame());
-        if (exchange.expect(FrameType.AUTH_OK, true).length() != 0) {
-            throw new ProtocolException("AUTH_OK carries a payload; it must be empty");
+        return authenticate(exchange, transcript, serverKey);
+    }
+
+    /**
+     * Sends AUTH with each key in turn while the server answers AUTH_RETRY. Out of keys, the server's
+     * reasons are its refusal: it proved its host key, so its word is final.
+     */
+    private Authenticated authenticate(FrameExchange exchange, byte[] transcript, SshPublicKey serverKey)
+            throws IOException {
+        List<String> refusals = new ArrayList<>();
+        while (true) {
+            ClientIdentity identity = identities.isEmpty() ? null : identities.get(refusals.size());
+            exchange.send(authRequest(transcript, identity).toFrame());
+            Frame answer = exchange.expect(EnumSet.of(FrameType.AUTH_OK, FrameType.AUTH_RETRY), true);
+            if (answer.type() == FrameType.AUTH_OK) {
+                if (answer.length() != 0) {
+                    throw new ProtocolException("AUTH_OK carries a payload; it must be empty");
+                }
+                return new Authenticated(serverKey, identity, List.copyOf(refusals));
+            }
+            refusals.add(AuthRetry.from(answer).reason());
+            if (refusals.size() >= identities.size()) {
+                throw new RefusedException(Refusal.AUTHENTICATION, "server refused the connection",
+                        String.join("; ", refusals));
+            }
         }
-        return serverKey;
     }
 
     /**
@@ -115,7 +152,7 @@ public final class ClientHandshake {
         return serverKey;
     }
 
-    private AuthRequest authRequest(byte[] transcript) throws IOException {
+    private AuthRequest authRequest(byte[] transcript, ClientIdentity identity) throws IOException {
         if (identity == null) {
             return AuthRequest.anonymous(clientToken);
         }

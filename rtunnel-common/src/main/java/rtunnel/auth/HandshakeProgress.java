@@ -23,4 +23,11 @@ public interface HandshakeProgress {
 
     /** The handshake has just reached {@code step}. */
     void reached(Step step);
+
+    /**
+     * The key of the last AUTH was refused for {@code reason}, before its signature was checked, and the
+     * client may offer another (AUTH_RETRY). A refusal that ends the handshake is thrown instead.
+     */
+    default void keyRefused(String reason) {
+    }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rtunnel.protocol.AuthRequest;
+import rtunnel.protocol.AuthRetry;
 import rtunnel.protocol.ClientHello;
 import rtunnel.protocol.Frame;
 import rtunnel.protocol.FrameType;
@@ -23,6 +24,13 @@ import rtunnel.protocol.SessionError;
 public final class ServerHandshake {
 
     private static final Logger log = LoggerFactory.getLogger(ServerHandshake.class);
+
+    /**
+     * How many keys one connection may offer, as sshd's {@code MaxAuthTries} (default 6): room for an
+     * agent's few keys and a key file, while a client probing which keys are listed must reconnect, and pass
+     * the door's limits again, every 6 keys. Refusing a key costs no signature check, so 6 cost next to nothing.
+     */
+    public static final int MAX_AUTH_TRIES = 6;
 
     private final SecureRandom random;
     private final SshPrivateKey hostKey;
@@ -76,12 +84,7 @@ public final class ServerHandshake {
             SessionKeys keys = SessionKeys.derive(mode, sharedSecret, transcript);
             exchange.writer().protectWith(keys.serverToClient());
             exchange.reader().protectWith(keys.clientToServer());
-            AuthRequest auth = AuthRequest.from(exchange.expect(FrameType.AUTH, false));
-            progress.reached(HandshakeProgress.Step.AUTH);
-            SshPublicKey clientKey = provenKey(auth, transcript);
-            AuthorizedKey authorized = admission.admit(clientKey);
-            exchange.send(Frame.empty(FrameType.AUTH_OK, 0));
-            return new HandshakeResult(auth.clientToken(), mode.wireName(), clientKey, authorized);
+            return authenticate(exchange, transcript, mode, progress);
         } catch (RefusedException e) {
             tellPeer(exchange, new SessionError(e.refusal(), e.reason()));
             throw e;
@@ -92,18 +95,37 @@ public final class ServerHandshake {
     }
 
     /**
-     * The client's key once its signature over this transcript checks out; null for a client without a key.
-     * The admission rule sees the key first, so a key it refuses costs no signature check.
+     * Reads AUTH frames until one is admitted, answering AUTH_RETRY to each key the admission rule refuses
+     * (up to {@link #MAX_AUTH_TRIES}), and AUTH_OK to the admitted one. The admission rule sees each key
+     * before its signature is checked, so a key it refuses costs no signature check. A bad signature, a
+     * client without a key where one is required, or one key too many ends the handshake.
      */
-    private SshPublicKey provenKey(AuthRequest auth, byte[] transcript) throws RefusedException {
-        if (auth.isAnonymous()) {
-            return null;
+    private HandshakeResult authenticate(FrameExchange exchange, byte[] transcript, ProtectionMode mode,
+            HandshakeProgress progress) throws IOException {
+        for (int tries = 1; ; tries++) {
+            AuthRequest auth = AuthRequest.from(exchange.expect(FrameType.AUTH, false));
+            progress.reached(HandshakeProgress.Step.AUTH);
+            SshPublicKey key = null;
+            if (!auth.isAnonymous()) {
+                try {
+                    key = admission.keyToVerify(auth.publicKey());
+                } catch (RefusedException e) {
+                    if (tries == MAX_AUTH_TRIES) {
+                        throw ClientAdmission.refused(e.reason() + ", and " + MAX_AUTH_TRIES
+                                + " keys are the most one connection may offer");
+                    }
+                    progress.keyRefused(e.reason());
+                    exchange.send(new AuthRetry(e.reason()).toFrame());
+                    continue;
+                }
+                if (!key.verify(Transcript.clientSigned(transcript, auth.publicKey()), auth.signature())) {
+                    throw ClientAdmission.refused("signature by key " + key.fingerprint() + " does not verify");
+                }
+            }
+            AuthorizedKey authorized = admission.admit(key);
+            exchange.send(Frame.empty(FrameType.AUTH_OK, 0));
+            return new HandshakeResult(auth.clientToken(), mode.wireName(), key, authorized);
         }
-        SshPublicKey key = admission.keyToVerify(auth.publicKey());
-        if (!key.verify(Transcript.clientSigned(transcript, auth.publicKey()), auth.signature())) {
-            throw ClientAdmission.refused("signature by key " + key.fingerprint() + " does not verify");
-        }
-        return key;
     }
 
     /** The first protection the client offers that this server accepts. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import rtunnel.protocol.PeerText;
 import rtunnel.protocol.ProtocolException;
 
 /**
@@ -53,18 +54,27 @@ public final class SshAgent {
         return socket;
     }
 
+    /** A key the agent holds, with the comment {@code ssh-add} gave it (made safe to print). */
+    public record Listed(SshPublicKey key, String comment) {
+    }
+
     /** The agent's keys that rtunnel can use, in the agent's order; others are skipped with a debug line. */
     public List<SshPublicKey> identities() throws IOException {
+        return listed().stream().map(Listed::key).toList();
+    }
+
+    /** {@link #identities()} with their comments. */
+    public List<Listed> listed() throws IOException {
         SshBlobReader answer = ask(new byte[] {SSH_AGENTC_REQUEST_IDENTITIES}, SSH_AGENT_IDENTITIES_ANSWER,
                 "ssh-agent refused to list its keys");
-        List<SshPublicKey> keys = new ArrayList<>();
+        List<Listed> keys = new ArrayList<>();
         try {
             int count = answer.readLength();
             for (int i = 0; i < count; i++) {
                 byte[] blob = answer.readString();
                 String comment = answer.readText();
                 try {
-                    keys.add(SshPublicKey.fromBlob(blob));
+                    keys.add(new Listed(SshPublicKey.fromBlob(blob), PeerText.safe(comment)));
                 } catch (IllegalArgumentException e) {
                     LOG.debug("skipping ssh-agent key {}: {}", SshKeyType.quote(comment), e.getMessage());
                 }

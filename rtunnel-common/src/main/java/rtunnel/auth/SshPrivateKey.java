@@ -28,10 +28,12 @@ public final class SshPrivateKey implements ClientIdentity {
 
     private final AsymmetricKeyParameter key;
     private final SshPublicKey publicKey;
+    private final Path file;
 
-    private SshPrivateKey(AsymmetricKeyParameter key, SshPublicKey publicKey) {
+    private SshPrivateKey(AsymmetricKeyParameter key, SshPublicKey publicKey, Path file) {
         this.key = key;
         this.publicKey = publicKey;
+        this.file = file;
     }
 
     /**
@@ -42,7 +44,7 @@ public final class SshPrivateKey implements ClientIdentity {
         Objects.requireNonNull(passphrase, "passphrase");
         AsymmetricKeyParameter key = PrivateKeyFile.read(file, passphrase);
         try {
-            return new SshPrivateKey(key, SshPublicKey.fromParameters(publicHalf(key)));
+            return new SshPrivateKey(key, SshPublicKey.fromParameters(publicHalf(key)), file);
         } catch (IOException | IllegalArgumentException e) {
             throw new KeyFileException(file, e.getMessage());
         }
@@ -64,6 +66,12 @@ public final class SshPrivateKey implements ClientIdentity {
             throw new IllegalArgumentException("unsupported key type ssh-dss");
         }
         throw new IllegalArgumentException("unsupported key type " + key.getClass().getSimpleName());
+    }
+
+    /** The file it was loaded from. */
+    @Override
+    public String origin() {
+        return file.toString();
     }
 
     @Override

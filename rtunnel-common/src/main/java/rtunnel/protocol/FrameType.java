@@ -1,6 +1,6 @@
 package rtunnel.protocol;
 
-/** Every frame type of protocol version 3 and its code on the wire. */
+/** Every frame type of protocol version 4 and its code on the wire. */
 public enum FrameType {
     /** Client to server, first frame: nonce, ephemeral key, offered protections, client token. */
     CLIENT_HELLO(0x01),
@@ -10,6 +10,8 @@ public enum FrameType {
     AUTH(0x03),
     /** Server to client: authentication accepted; listen requests may follow. */
     AUTH_OK(0x04),
+    /** Server to client: the AUTH's key is refused, and the client may offer another one in a new AUTH. */
+    AUTH_RETRY(0x05),
     /** Client to server: listen on a public address for one tunnel. */
     LISTEN(0x10),
     /** Server to client: the tunnel's listener is bound; carries the real address. */

@@ -86,7 +86,7 @@ final class FrameDispatcher {
                 writer.sendPong(frame.payload());
             }
             case PONG -> FrameRules.expectLength(frame, PING_LENGTH);
-            case CLIENT_HELLO, SERVER_HELLO, AUTH, AUTH_OK ->
+            case CLIENT_HELLO, SERVER_HELLO, AUTH, AUTH_OK, AUTH_RETRY ->
                     throw new ProtocolException(frame.type() + " after the handshake");
             default -> handler.onFrame(frame);
         }

@@ -3,7 +3,6 @@ package rtunnel.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,12 +12,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,15 +22,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import rtunnel.testing.Await;
 import rtunnel.testing.KeyFixtures;
+import rtunnel.testing.RunningSshAgent;
 
 /** The ssh-agent client against the real OpenSSH ssh-agent, and against a fake one that misbehaves. */
 @Timeout(60)
 class AgentIdentityTest {
 
-    private static final Path SSH_AGENT = Path.of("/usr/bin/ssh-agent");
-    private static final Path SSH_ADD = Path.of("/usr/bin/ssh-add");
     private static final Duration DEADLINE = Duration.ofSeconds(20);
     private static final byte[] DATA = "signed by ssh-agent for rtunnel".getBytes(StandardCharsets.UTF_8);
 
@@ -42,7 +36,7 @@ class AgentIdentityTest {
     Path dir;
 
     private final KeyFixtures keys;
-    private Process process;
+    private RunningSshAgent running;
     private SshAgent agent;
 
     AgentIdentityTest() throws IOException {
@@ -51,25 +45,14 @@ class AgentIdentityTest {
 
     @BeforeEach
     void startAgent() throws IOException {
-        assumeTrue(Files.isExecutable(SSH_AGENT), "needs " + SSH_AGENT);
-        Path socket = dir.resolve("agent.sock");
-        Path log = dir.resolve("agent.log");
-        process = new ProcessBuilder(SSH_AGENT.toString(), "-D", "-a", socket.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        agent = SshAgent.at(socket);
-        // The socket file appears at bind(), a moment before listen(): wait until the agent answers.
-        Await.until("ssh-agent to answer on " + socket, DEADLINE,
-                () -> !process.isAlive() || Files.exists(socket) && answers(agent));
-        assertTrue(process.isAlive(), () -> "ssh-agent exited: " + read(log));
+        running = RunningSshAgent.start(dir);
+        agent = running.agent();
     }
 
     @AfterEach
     void stopAgent() throws InterruptedException {
-        if (process != null) {
-            process.destroy();
-            if (!process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS);
-            }
+        if (running != null) {
+            running.close();
         }
     }
 
@@ -89,7 +72,7 @@ class AgentIdentityTest {
     @ValueSource(strings = {"ed25519", "ecdsa256", "ecdsa384", "ecdsa521", "rsa2048", "rsa3072"})
     void signaturesFromTheAgentVerify(String name) throws Exception {
         add(name);
-        AgentIdentity identity = AgentIdentity.choose(agent, fingerprint(name));
+        AgentIdentity identity = AgentIdentity.choose(agent, fingerprint(name)).get(0);
 
         byte[] signature = identity.sign(DATA);
 
@@ -100,13 +83,23 @@ class AgentIdentityTest {
     }
 
     @Test
-    void skipsKeysRtunnelRefusesAndChoosesTheFirstUsableOne() throws Exception {
+    void skipsKeysRtunnelRefusesAndChoosesEveryUsableOneInTheAgentsOrder() throws Exception {
         add("rsa1024");
         add("ecdsa256");
+        add("ed25519");
 
-        assertEquals(List.of(fingerprint("ecdsa256")),
+        assertEquals(List.of(fingerprint("ecdsa256"), fingerprint("ed25519")),
                 agent.identities().stream().map(SshPublicKey::fingerprint).toList());
-        assertEquals(fingerprint("ecdsa256"), AgentIdentity.choose(agent, null).publicKey().fingerprint());
+        assertEquals(List.of(fingerprint("ecdsa256"), fingerprint("ed25519")), AgentIdentity.choose(agent, null)
+                .stream().map(identity -> identity.publicKey().fingerprint()).toList());
+    }
+
+    @Test
+    void namesEachKeyByItsCommentInTheAgentAndNeverByKeyMaterial() throws Exception {
+        add("ed25519");
+        AgentIdentity identity = AgentIdentity.choose(agent, null).get(0);
+
+        assertEquals(fingerprint("ed25519") + " (fixture-ed25519, ssh-agent)", identity.describe());
     }
 
     @Test
@@ -115,7 +108,7 @@ class AgentIdentityTest {
         add("rsa2048");
 
         assertEquals(fingerprint("rsa2048"),
-                AgentIdentity.choose(agent, fingerprint("rsa2048")).publicKey().fingerprint());
+                AgentIdentity.choose(agent, fingerprint("rsa2048")).get(0).publicKey().fingerprint());
     }
 
     @Test
@@ -235,18 +228,7 @@ class AgentIdentityTest {
 
     /** Adds fixture {@code name} to the agent with the real ssh-add. */
     private void add(String name) throws Exception {
-        Path file = keys.file(name);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        ProcessBuilder builder = new ProcessBuilder(SSH_ADD.toString(), file.toString())
-                .redirectErrorStream(true);
-        builder.environment().put("SSH_AUTH_SOCK", agent.socket().toString());
-        builder.environment().remove("DISPLAY");
-        builder.environment().remove("SSH_ASKPASS");
-        Process add = builder.start();
-        add.getOutputStream().close();
-        String output = new String(add.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(add.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS), "ssh-add did not finish");
-        assertEquals(0, add.exitValue(), output);
+        running.add(keys.file(name));
     }
 
     private String fingerprint(String name) {
@@ -254,23 +236,6 @@ class AgentIdentityTest {
             return SshPrivateKey.load(keys.file(name), PassphraseSource.NONE).publicKey().fingerprint();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static boolean answers(SshAgent agent) {
-        try {
-            agent.identities();
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
         }
     }
 }

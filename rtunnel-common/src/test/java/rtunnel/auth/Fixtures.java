@@ -66,4 +66,12 @@ final class Fixtures {
     static SshPrivateKey privateKey(String name) throws IOException {
         return SshPrivateKey.load(path(name), PassphraseSource.of(PASSPHRASE));
     }
+
+    /** An admission rule listing the ed25519 fixture and revoking rsa3072, from a file written in {@code dir}. */
+    static ClientAdmission ed25519ListedRsa3072Revoked(Path dir) throws IOException {
+        Path file = dir.resolve("authorized_keys");
+        Files.writeString(file, Files.readString(path("ed25519.pub")) + "@revoked " + Files.readString(path("rsa3072.pub")));
+        AuthorizedKeys keys = AuthorizedKeys.load(file);
+        return new AuthorizedKeysAdmission(() -> keys);
+    }
 }

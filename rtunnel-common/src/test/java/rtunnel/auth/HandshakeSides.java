@@ -67,7 +67,7 @@ final class HandshakeSides {
         List<String> pins = (flags & PINS_ANOTHER_KEY) != 0 ? List.of(CLIENT_KEYS.get(1).publicKey().fingerprint())
                 : (flags & PINS_HOST_KEY) != 0 ? List.of(HOST_KEY.publicKey().fingerprint()) : List.of();
         return new ClientHandshake(fixedRandom("client"), new byte[AuthRequest.TOKEN_LENGTH],
-                (flags & ANONYMOUS) != 0 ? null : CLIENT_KEYS.get(0), ServerTrust.pinned(pins),
+                (flags & ANONYMOUS) != 0 ? List.of() : List.of(CLIENT_KEYS.get(0)), ServerTrust.pinned(pins),
                 (flags & OFFERS_INTEGRITY_ONLY) != 0 ? ProtectionMode.INTEGRITY_ONLY : ProtectionMode.DEFAULT);
     }
 

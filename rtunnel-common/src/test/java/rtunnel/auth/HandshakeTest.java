@@ -99,7 +99,7 @@ class HandshakeTest {
         FutureTask<HandshakeResult> serverSide = new FutureTask<>(
                 () -> new ServerHandshake(new SecureRandom(), hostKey, admission).run(server));
         FutureTask<SshPublicKey> clientSide = new FutureTask<>(
-                () -> new ClientHandshake(new SecureRandom(), TOKEN, identity, null).run(client));
+                () -> new ClientHandshake(new SecureRandom(), TOKEN, identity, null).run(client).serverKey());
         Thread serverThread = new Thread(serverSide, "rtunnel-test-handshake-server");
         Thread clientThread = new Thread(clientSide, "rtunnel-test-handshake-client");
         serverThread.start();

@@ -9,7 +9,6 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import rtunnel.protocol.AuthRetry;
 import rtunnel.protocol.Frame;
 import rtunnel.protocol.FrameType;
 import rtunnel.protocol.RefusedException;
@@ -29,6 +29,7 @@ import rtunnel.protocol.SessionError;
  * The server asks its admission rule about a client's key before it checks the client's signature, and
  * refuses keys outside the limits before it computes with them: what a key costs the server is decided
  * before the costly part. A garbage signature shows the order: it would fail first if it were checked first.
+ * A key refused before its signature is checked gets AUTH_RETRY: the client may offer its next key.
  */
 @Timeout(30)
 class KeyCheckOrderTest {
@@ -44,24 +45,20 @@ class KeyCheckOrderTest {
     @BeforeAll
     static void listOneKeyAndRevokeAnother(@TempDir Path dir) throws IOException {
         hostKey = Fixtures.privateKey("ed25519");
-        Path file = dir.resolve("authorized_keys");
-        Files.writeString(file, Files.readString(Fixtures.path("ed25519.pub"))
-                + "@revoked " + Files.readString(Fixtures.path("rsa3072.pub")));
-        AuthorizedKeys keys = AuthorizedKeys.load(file);
-        listed = new AuthorizedKeysAdmission(() -> keys);
+        listed = Fixtures.ed25519ListedRsa3072Revoked(dir);
     }
 
     @Test
     void anUnlistedKeyIsNotAuthorizedBeforeItsSignatureIsChecked() throws Exception {
         byte[] unlisted = Fixtures.publicBlob("ecdsa256");
 
-        assertRefused("key " + Fixtures.FINGERPRINTS.get("ecdsa256") + " is not authorized", listed, unlisted,
+        assertRetried("key " + Fixtures.FINGERPRINTS.get("ecdsa256") + " is not authorized", listed, unlisted,
                 ScriptedClient.garbageSignature("ecdsa-sha2-nistp256"));
     }
 
     @Test
     void aRevokedKeyIsRevokedBeforeItsSignatureIsChecked() throws Exception {
-        assertRefused("key " + Fixtures.FINGERPRINTS.get("rsa3072") + " is revoked", listed,
+        assertRetried("key " + Fixtures.FINGERPRINTS.get("rsa3072") + " is revoked", listed,
                 Fixtures.publicBlob("rsa3072"), ScriptedClient.garbageSignature("rsa-sha2-256"));
     }
 
@@ -75,7 +72,7 @@ class KeyCheckOrderTest {
     void anOversizedKeyOnAServerWithAuthorizedKeysIsNotAuthorizedUnparsed() throws Exception {
         byte[] blob = ScriptedClient.rsaBlob(F4, TOO_LONG);
 
-        assertRefused("key " + SshPublicKey.fingerprint(blob) + " is not authorized", listed, blob,
+        assertRetried("key " + SshPublicKey.fingerprint(blob) + " is not authorized", listed, blob,
                 ScriptedClient.garbageSignature("rsa-sha2-256"));
     }
 
@@ -84,9 +81,9 @@ class KeyCheckOrderTest {
         BigInteger modulus = SshBlobs.rsaModulus(Fixtures.publicBlob("rsa2048"));
         BigInteger longExponent = BigInteger.ONE.shiftLeft(16_383).add(BigInteger.ONE);
 
-        assertRefused("RSA key of 16385 bits is too long (at most 8192)", ClientAdmission.OPEN,
+        assertRetried("RSA key of 16385 bits is too long (at most 8192)", ClientAdmission.OPEN,
                 ScriptedClient.rsaBlob(F4, TOO_LONG), ScriptedClient.garbageSignature("rsa-sha2-256"));
-        assertRefused("RSA public exponent of 16384 bits is too long (at most 32)", ClientAdmission.OPEN,
+        assertRetried("RSA public exponent of 16384 bits is too long (at most 32)", ClientAdmission.OPEN,
                 ScriptedClient.rsaBlob(longExponent, modulus), ScriptedClient.garbageSignature("rsa-sha2-256"));
     }
 
@@ -106,6 +103,15 @@ class KeyCheckOrderTest {
         assertEquals(FrameType.AUTH_OK, handshake(ClientAdmission.OPEN, Fixtures.publicBlob("ed25519"),
                 null, steps::add).frame().type());
         assertEquals(List.of(HandshakeProgress.Step.HELLO, HandshakeProgress.Step.AUTH), steps);
+    }
+
+    /** The key is refused before its signature is checked, so the client may offer another (AUTH_RETRY). */
+    private static void assertRetried(String reason, ClientAdmission admission, byte[] keyBlob, byte[] signature)
+            throws Exception {
+        Answer answer = handshake(admission, keyBlob, signature, HandshakeProgress.NONE);
+
+        assertEquals(FrameType.AUTH_RETRY, answer.frame().type());
+        assertEquals(reason, AuthRetry.from(answer.frame()).reason());
     }
 
     private static void assertRefused(String reason, ClientAdmission admission, byte[] keyBlob, byte[] signature)
@@ -131,11 +137,15 @@ class KeyCheckOrderTest {
             Frame frame = signature == null
                     ? ScriptedClient.authenticateAs(ScriptedClient.exchangeOver(client), hostKey, RANDOM)
                     : ScriptedClient.authenticate(ScriptedClient.exchangeOver(client), keyBlob, signature, RANDOM);
+            if (frame.type() == FrameType.AUTH_RETRY) {
+                // The server waits for the next key: a client that has none hangs up.
+                client.close();
+            }
             try {
                 serverSide.get(10, SECONDS);
                 return new Answer(frame, null);
             } catch (ExecutionException e) {
-                return new Answer(frame, (RefusedException) e.getCause());
+                return new Answer(frame, e.getCause() instanceof RefusedException refused ? refused : null);
             }
         }
     }

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.net.Socket;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import rtunnel.protocol.AuthRequest;
 import rtunnel.protocol.ClientHello;
 import rtunnel.protocol.Frame;
@@ -74,6 +76,27 @@ public final class ScriptedClient {
         exchange.reader().protectWith(agreed.keys().serverToClient());
         exchange.send(new AuthRequest(TOKEN, keyBlob, signature).toFrame());
         return exchange.reader().read();
+    }
+
+    /**
+     * Runs the handshake with one AUTH per blob of {@code keyBlobs}, each carrying {@code signature}, while the
+     * server answers AUTH_RETRY; returns every answer in order, the last one null when the server hung up.
+     */
+    public static List<Frame> authenticateWithEach(FrameExchange exchange, List<byte[]> keyBlobs, byte[] signature,
+            SecureRandom random) throws IOException {
+        Agreed agreed = agree(exchange, random);
+        exchange.writer().protectWith(agreed.keys().clientToServer());
+        exchange.reader().protectWith(agreed.keys().serverToClient());
+        List<Frame> answers = new ArrayList<>();
+        for (byte[] blob : keyBlobs) {
+            exchange.send(new AuthRequest(TOKEN, blob, signature).toFrame());
+            Frame answer = exchange.reader().read();
+            answers.add(answer);
+            if (answer == null || answer.type() != FrameType.AUTH_RETRY) {
+                break;
+            }
+        }
+        return answers;
     }
 
     /** Runs the handshake as {@code key}'s holder, signing as a real client does; returns the server's answer. */

@@ -92,6 +92,18 @@ class HandshakeMessagesTest {
         assertArrayEquals(auth.signature(), read.signature());
     }
 
+    @Test
+    void authRetryIsTheReasonAsTextAndReadsBackSafe() throws IOException {
+        // "key x" is 5 bytes.
+        String wire = "00000005 05 00000000 6b65792078";
+
+        assertEquals(hex(wire), written(new AuthRetry("key x").toFrame()));
+        assertEquals(new AuthRetry("key x"), AuthRetry.from(readOne(wire)));
+        assertEquals(new AuthRetry("a\\x1bb"), AuthRetry.from(readOne("00000003 05 00000000 611b62")));
+        assertEquals("AUTH_RETRY payload has text that is not UTF-8", assertThrows(ProtocolException.class,
+                () -> AuthRetry.from(readOne("00000001 05 00000000 c3"))).getMessage());
+    }
+
     /** {@code fixed} counting bytes (nonce, key) followed by {@code rest}. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {

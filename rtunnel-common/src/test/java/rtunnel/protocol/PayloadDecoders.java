@@ -23,6 +23,7 @@ public final class PayloadDecoders {
             case OPEN -> StreamOpen.from(frame);
             case WINDOW -> WindowUpdate.from(frame);
             case RESET -> StreamReset.from(frame);
+            case AUTH_RETRY -> AuthRetry.from(frame);
             case ERROR -> SessionError.from(frame);
             case DATA, FIN, PING, PONG, GOAWAY, AUTH_OK -> frame.payload();
         };

@@ -34,14 +34,17 @@ final class ClientGate {
     private final StartupTable<Startup> table;
     private final Counter turnedAway;
     private final Map<Reason, Counter> drops = new EnumMap<>(Reason.class);
+    private final ServerEvents events;
 
-    ClientGate(ServerLimits limits, Metrics metrics, RandomGenerator random) {
-        this(limits, metrics, random, System::nanoTime);
+    /** {@code events} hears of every connection turned away, and every handshake dropped. */
+    ClientGate(ServerLimits limits, Metrics metrics, ServerEvents events, RandomGenerator random) {
+        this(limits, metrics, events, random, System::nanoTime);
     }
 
     /** A gate on the clock {@code clock} (nanoseconds, as {@link System#nanoTime}). */
-    ClientGate(ServerLimits limits, Metrics metrics, RandomGenerator random, LongSupplier clock) {
+    ClientGate(ServerLimits limits, Metrics metrics, ServerEvents events, RandomGenerator random, LongSupplier clock) {
         this.limits = limits;
+        this.events = events;
         this.table = new StartupTable<>(limits.maxStartups(), limits.perSourceMaxStartups(), clock, random);
         this.turnedAway = metrics.counter("rtunnel_server_refusals_total", "Requests and clients refused, by reason.",
                 "reason", "limit");
@@ -75,12 +78,15 @@ final class ClientGate {
         if (verdict.dropped() == newcomer) {
             turnedAway.increment();
             turnAway(connection, why);
+            events.clientRefused(newcomer.client(), Refusal.LIMIT, why);
             return null;
         }
         log.warn("client {}: dropping its handshake ({}, no progress for {} ms) to let {} in: {}",
                 verdict.dropped().client(), describe(verdict.step()),
                 TimeUnit.NANOSECONDS.toMillis(verdict.idleNanos()), newcomer.client(), why);
         verdict.dropped().drop("handshake dropped: " + why);
+        events.clientRefused(verdict.dropped().client(), Refusal.LIMIT, "handshake dropped to let "
+                + newcomer.client() + " in: " + why);
         return newcomer;
     }
 

@@ -92,6 +92,9 @@ final class ControlSession implements AutoCloseable {
             log.warn("client {}: refused: {}", client, e.reason());
             setup.countRefusal(e.refusal());
             endReason.compareAndSet(null, "refused: " + e.reason());
+            if (!connected) {
+                setup.events().clientRefused(client, e.refusal(), e.reason());
+            }
         } catch (ProtocolException e) {
             log.warn("client {}: protocol error: {}", client, e.getMessage());
             endReason.compareAndSet(null, "protocol error: " + e.getMessage());
@@ -153,7 +156,7 @@ final class ControlSession implements AutoCloseable {
         try {
             return new ServerHandshake(setup.random(), setup.hostKey(), setup.admission(),
                     setup.settings().protections())
-                    .run(new FrameExchange(reader, writer), progress);
+                    .run(new FrameExchange(reader, writer), new HandshakeWatch(progress, setup, client));
         } finally {
             deadline.cancel(false);
         }

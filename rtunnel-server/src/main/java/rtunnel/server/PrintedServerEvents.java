@@ -2,9 +2,11 @@ package rtunnel.server;
 
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.util.Locale;
 import rtunnel.cli.AddressText;
 import rtunnel.cli.JsonEvent;
 import rtunnel.protocol.HostPort;
+import rtunnel.protocol.Refusal;
 
 /**
  * What the server command prints. Human: where it listens (stdout) and its host key (stderr), and nothing
@@ -69,6 +71,34 @@ final class PrintedServerEvents implements ServerEvents {
         if (json) {
             print(out, JsonEvent.named("client_disconnected").with("client", client).with("reason", reason));
         }
+    }
+
+    @Override
+    public synchronized void keyRefused(String client, String reason) {
+        if (json) {
+            print(out, JsonEvent.named("key_refused").with("client", client).with("reason", reason));
+        }
+    }
+
+    @Override
+    public synchronized void clientRefused(String client, Refusal refusal, String reason) {
+        if (json) {
+            print(out, JsonEvent.named("client_refused").with("client", client).with("refusal", name(refusal))
+                    .with("reason", reason));
+        }
+    }
+
+    @Override
+    public synchronized void portRefused(HostPort asked, String client, Refusal refusal, String reason) {
+        if (json) {
+            print(out, JsonEvent.named("port_refused").with("port", asked.port()).with("address", asked.toString())
+                    .with("client", client).with("refusal", name(refusal)).with("reason", reason));
+        }
+    }
+
+    /** A refusal as scripts read it, the same word as the metrics' reason label. */
+    private static String name(Refusal refusal) {
+        return refusal.name().toLowerCase(Locale.ROOT);
     }
 
     private static void print(PrintWriter writer, Object line) {

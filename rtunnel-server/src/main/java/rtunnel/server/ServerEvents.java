@@ -2,6 +2,7 @@ package rtunnel.server;
 
 import java.net.InetSocketAddress;
 import rtunnel.protocol.HostPort;
+import rtunnel.protocol.Refusal;
 
 /**
  * What a running server reports to whoever started it (the command prints these). Called from the
@@ -36,5 +37,21 @@ public interface ServerEvents {
 
     /** A client that had connected is gone, for {@code reason}. */
     default void clientDisconnected(String client, String reason) {
+    }
+
+    /** The server refused a key {@code client} offered, for {@code reason}; the client may offer another. */
+    default void keyRefused(String client, String reason) {
+    }
+
+    /**
+     * The server refused {@code client} before its session began, and closed its connection: a key refused
+     * for good, no key where one is required, a bad signature, or the door's limits ({@code LIMIT}: turned
+     * away on arrival, or its handshake dropped to make room for a newer one).
+     */
+    default void clientRefused(String client, Refusal refusal, String reason) {
+    }
+
+    /** The server refused to listen at {@code asked} for {@code client}, for {@code reason}. */
+    default void portRefused(HostPort asked, String client, Refusal refusal, String reason) {
     }
 }

@@ -48,6 +48,7 @@ final class SessionTunnels {
         } catch (RefusedException e) {
             log.warn("tunnel {}: refused client {}: {}", request.address().port(), session.client(), e.reason());
             setup.countRefusal(e.refusal());
+            setup.events().portRefused(request.address(), session.client(), e.refusal(), e.reason());
             mux.send(new ListenRefused(request.tunnelId(), e.refusal(), e.reason()).toFrame());
         }
     }

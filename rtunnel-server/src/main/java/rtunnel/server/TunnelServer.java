@@ -64,7 +64,7 @@ public final class TunnelServer implements AutoCloseable {
         this.settings = settings;
         this.threads = threads;
         this.events = events;
-        this.sessions = new ClientSessions(threads, new ClientGate(settings.limits(), metrics, random));
+        this.sessions = new ClientSessions(threads, new ClientGate(settings.limits(), metrics, events, random));
         metrics.gauge("rtunnel_server_clients", "Control connections open (handshaking or authenticated).",
                 sessions::size);
     }

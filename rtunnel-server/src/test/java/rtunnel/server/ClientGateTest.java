@@ -50,7 +50,7 @@ class ClientGateTest {
         listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         ServerLimits limits = new ServerLimits(maxClients, MaxStartups.parse(maxStartups), perSource, 64, 16_384,
                 Duration.ofSeconds(10));
-        return new ClientGate(limits, metrics, new SplittableRandom(1), now::get);
+        return new ClientGate(limits, metrics, ServerEvents.NONE, new SplittableRandom(1), now::get);
     }
 
     /** A connection from 127.0.0.{@code host}: the client's end, with the server's end accepted. */
