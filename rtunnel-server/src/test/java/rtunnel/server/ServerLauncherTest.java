@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,33 @@ class ServerLauncherTest {
 
             assertEquals("rtunnel_server: Invalid value for option '--highest-listen-port': port 70000 is not "
                     + "between 1 and 65535\nTry 'rtunnel_server --help' for more information.\n", server.stderr());
+        }
+    }
+
+    @Test
+    void givesTheJitHintsForAesGcmAheadOfRtunnelJavaOptsAndNeverGlobsThem(@TempDir Path directory) throws Exception {
+        // A java that prints its arguments, one per line: what the launcher passes, exactly.
+        Path javaHome = directory.resolve("jdk");
+        Path java = Files.createDirectories(javaHome.resolve("bin")).resolve("java");
+        Files.writeString(java, "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
+        assertTrue(java.toFile().setExecutable(true));
+        // A file the hint's '::*' would match if the shell globbed it.
+        String ghash = "-XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.GHASH::";
+        Files.createFile(directory.resolve(ghash + "matched,0.1"));
+
+        try (RunningProgram launcher = RunningProgram.start(ENV, directory, "JAVA_HOME=" + javaHome,
+                "RTUNNEL_JAVA_OPTS=-Xmx64m", "RTUNNEL_CLASSPATH=classes",
+                RunningProgram.launcher("rtunnel_server").toString(), "--version")) {
+            List<String> arguments = new ArrayList<>();
+            for (int i = 0; i < 9; i++) {
+                arguments.add(launcher.awaitLine());
+            }
+
+            assertEquals(ExitCodes.OK, launcher.awaitExit(), launcher.stderr());
+            assertEquals(List.of("-XX:CompileCommand=quiet", ghash + "*,0.1",
+                    "-XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.CounterMode::*,0.1",
+                    "-XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.AESCrypt::*,0.1",
+                    "-Xmx64m", "-cp", "classes", "rtunnel.server.ServerMain", "--version"), arguments);
         }
     }
 
