@@ -64,7 +64,7 @@ final class SshGateway implements AutoCloseable {
                 X11ForwardingFilter.of(false), new OnlyRemoteForwards()));
         sshd.setForwarderFactory(service -> new SshForwarder(service, setup));
         sshd.addSessionListener(new SshStartups(setup.settings().limits(), setup.random(),
-                () -> sshd.getActiveSessions().size()));
+                () -> sshd.getActiveSessions().size(), setup.metrics()));
         sshd.addSessionListener(new Lifecycle());
         configureTimeouts(sshd);
         sshd.start();

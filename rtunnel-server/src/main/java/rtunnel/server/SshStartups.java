@@ -1,6 +1,7 @@
 package rtunnel.server;
 
 import java.net.InetSocketAddress;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
@@ -9,6 +10,7 @@ import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import rtunnel.metrics.Metrics;
 import rtunnel.auth.HandshakeProgress.Step;
 import rtunnel.server.StartupTable.Verdict;
 
@@ -26,12 +28,24 @@ final class SshStartups implements SessionListener {
     private final IntSupplier sessionsOpen;
     private final ReentrantLock lock = new ReentrantLock();
     private final StartupTable<Session> table;
+    private final Metrics metrics;
 
     /** {@code sessionsOpen}: the ssh sessions open now, authenticated or not. */
-    SshStartups(ServerLimits limits, RandomGenerator random, IntSupplier sessionsOpen) {
+    SshStartups(ServerLimits limits, RandomGenerator random, IntSupplier sessionsOpen, Metrics metrics) {
         this.limits = limits;
         this.sessionsOpen = sessionsOpen;
+        this.metrics = metrics;
         this.table = new StartupTable<>(limits.maxStartups(), limits.perSourceMaxStartups(), System::nanoTime, random);
+        metrics.gauge("rtunnel_server_ssh_handshakes", "ssh connections not yet authenticated.", this::underWay);
+    }
+
+    private long underWay() {
+        lock.lock();
+        try {
+            return table.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -49,9 +63,13 @@ final class SshStartups implements SessionListener {
             return;
         }
         Session dropped = verdict.dropped();
+        String reason = verdict.reason().name().toLowerCase(Locale.ROOT);
+        metrics.counter("rtunnel_server_ssh_handshakes_dropped_total",
+                "ssh connections dropped before authentication, by the limit that made room.", "reason", reason)
+                .increment();
         log.warn("ssh client {}: dropping its connection ({} ms without progress) to let {} in: {}",
                 SshSession.describe(dropped), TimeUnit.NANOSECONDS.toMillis(verdict.idleNanos()),
-                SshSession.describe(session), verdict.reason().name().toLowerCase(java.util.Locale.ROOT));
+                SshSession.describe(session), reason);
         dropped.close(true);
     }
 
