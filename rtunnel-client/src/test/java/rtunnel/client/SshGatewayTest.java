@@ -27,6 +27,7 @@ import rtunnel.auth.PassphraseSource;
 import rtunnel.auth.SshPrivateKey;
 import rtunnel.policy.PortRange;
 import rtunnel.protocol.HostPort;
+import rtunnel.server.ServerEvents;
 import rtunnel.server.ServerSettings;
 import rtunnel.server.TunnelServer;
 import rtunnel.testing.Await;
@@ -290,6 +291,52 @@ class SshGatewayTest {
             ssh.freeze();
             Await.until("the frozen session's port to be released", OpenSshClient.WAIT,
                     () -> server.metrics().render().contains("rtunnel_server_tunnels 0"));
+        }
+    }
+
+    @Test
+    void sshSessionsAreReportedAsClientsWithTheirTunnelsDownBeforeTheyLeave() throws Exception {
+        java.util.concurrent.BlockingQueue<String> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        ServerEvents recorder = new ServerEvents() {
+            @Override
+            public void clientConnected(String client, String keyFingerprint) {
+                events.add("connected " + keyFingerprint);
+            }
+
+            @Override
+            public void tunnelUp(HostPort bound, String client) {
+                events.add("up " + bound.port());
+            }
+
+            @Override
+            public void tunnelDown(int port, String client, String reason) {
+                events.add("down " + port);
+            }
+
+            @Override
+            public void clientDisconnected(String client, String reason) {
+                events.add("disconnected");
+            }
+        };
+        ServerSettings settings = RunningTunnel.openServer(UNPRIVILEGED).withAuthorizedKeys(authorizedKeys);
+        String fingerprint = SshPrivateKey.load(keys.file("ed25519"), PassphraseSource.of(KeyFixtures.PASSPHRASE))
+                .publicKey().fingerprint();
+        try (TunnelServer reporting = new TunnelServer(settings, new rtunnel.relay.SocketThreads(), recorder)) {
+            reporting.start();
+            int port = reporting.serveSsh(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).getPort();
+            Path hosts = OpenSshClient.knownHosts(keys.scratch(""), settings.hostKey(), port);
+            int forwarded;
+            try (EchoTarget target = new EchoTarget(); OpenSshClient ssh = OpenSshClient.start(port, hosts,
+                    keys.file("ed25519"), "-N", "-R", "127.0.0.1:0:127.0.0.1:" + target.port())) {
+                forwarded = ssh.allocatedPort();
+            }
+            List<String> seen = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String event = events.poll(30, TimeUnit.SECONDS);
+                seen.add(event);
+            }
+            assertEquals(List.of("connected " + fingerprint, "up " + forwarded, "down " + forwarded, "disconnected"),
+                    seen);
         }
     }
 

@@ -129,7 +129,8 @@ final class SshForwarder extends DefaultForwarder {
     void releaseAll(String reason) {
         for (Integer port : List.copyOf(held.keySet())) {
             InetSocketAddress address = held.get(port);
-            if (address != null) {
+            // Once MINA closes the forwarder it unbinds by itself; asking for its acceptor then would make one.
+            if (address != null && isOpen()) {
                 try {
                     getLocalIoAcceptor().unbind(address);
                 } catch (RuntimeException e) {

@@ -144,9 +144,9 @@ final class SshGateway implements AutoCloseable {
         @Override
         public void sessionClosed(Session session) {
             SshSession client = SshSession.of((ServerSession) session);
-            client.closed();
+            String reason = client.endReason() == null ? "ssh client closed the connection" : client.endReason();
+            client.closed(reason);
             if (((ServerSession) session).isAuthenticated()) {
-                String reason = client.endReason() == null ? "ssh client closed the connection" : client.endReason();
                 log.info("ssh client {}: disconnected: {}", client.client(), reason);
                 setup.events().clientDisconnected(client.client(), reason);
             }

@@ -108,7 +108,7 @@ final class SshSession implements PortHolder {
         lastAnswer = System.nanoTime();
         keepAlive = timer.every(interval, () -> {
             if (!session.isOpen()) {
-                closed();
+                keepAlive.cancel(false);
                 return;
             }
             long silentNanos = System.nanoTime() - lastAnswer;
@@ -126,11 +126,15 @@ final class SshSession implements PortHolder {
         });
     }
 
-    /** Stops the keep-alive (the session is closed). */
-    void closed() {
+    /** The session is closed: stops the keep-alive and releases its ports (before it is reported gone). */
+    void closed(String reason) {
         ScheduledFuture<?> task = keepAlive;
         if (task != null) {
             task.cancel(false);
+        }
+        SshForwarder ports = forwarder;
+        if (ports != null) {
+            ports.releaseAll(reason);
         }
     }
 
