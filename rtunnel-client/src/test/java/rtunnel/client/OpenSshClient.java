@@ -104,7 +104,11 @@ final class OpenSshClient implements AutoCloseable {
 
     /** Waits for ssh's stderr to say {@code text}. */
     void awaitStderr(String text) {
-        Await.until("ssh to print '" + text + "' (so far: " + stderr + ")", WAIT, () -> stderr.indexOf(text) >= 0);
+        try {
+            Await.until("ssh to print '" + text + "'", WAIT, () -> stderr.indexOf(text) >= 0);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; it printed: " + stderr, e);
+        }
     }
 
     /** The port ssh reports for a {@code -R 0:...} forward, once it has printed it. */

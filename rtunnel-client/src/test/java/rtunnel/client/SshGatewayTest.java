@@ -3,6 +3,7 @@ package rtunnel.client;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -28,6 +29,7 @@ import rtunnel.auth.SshPrivateKey;
 import rtunnel.policy.PortRange;
 import rtunnel.protocol.HostPort;
 import rtunnel.server.ServerEvents;
+import rtunnel.server.ServerLimits;
 import rtunnel.server.ServerSettings;
 import rtunnel.server.TunnelServer;
 import rtunnel.testing.Await;
@@ -185,6 +187,36 @@ class SshGatewayTest {
         }
         assertTrue(server.metrics().render().contains("rtunnel_server_refusals_total{reason=\"port_not_allowed\"} 1"),
                 server.metrics().render());
+    }
+
+    @Test
+    void oneSessionHoldsAtMostMaxTunnelsPerClientPorts() throws Exception {
+        ServerLimits d = ServerLimits.DEFAULTS;
+        start(RunningTunnel.openServer(UNPRIVILEGED).withAuthorizedKeys(authorizedKeys).withLimits(new ServerLimits(
+                d.maxClients(), d.maxStartups(), d.perSourceMaxStartups(), 1, d.maxStreamsPerTunnel(),
+                d.handshakeTimeout())));
+        try (EchoTarget target = new EchoTarget(); OpenSshClient two = ssh("ed25519", "-N", "-R",
+                "127.0.0.1:0:127.0.0.1:" + target.port(), "-R", "127.0.0.1:0:127.0.0.1:9")) {
+            two.awaitStderr("remote port forwarding failed for listen port 0");
+            assertEquals(1, two.stderr().split("Allocated port ", -1).length - 1, two.stderr());
+            assertTrue(server.metrics().render().contains("rtunnel_server_refusals_total{reason=\"limit\"} 1"),
+                    server.metrics().render());
+        }
+    }
+
+    @Test
+    void aForwardWithoutABindAddressListensWherePublicBindSays() throws Exception {
+        start(RunningTunnel.openServer(UNPRIVILEGED).withAuthorizedKeys(authorizedKeys)
+                .withPublicBind(List.of(InetAddress.getByName("127.0.0.1"))));
+        try (EchoTarget target = new EchoTarget();
+                OpenSshClient ssh = ssh("ed25519", "-N", "-R", "0:localhost:" + target.port())) {
+            int port = ssh.allocatedPort();
+            assertTrue(echoes(port), "reachable on 127.0.0.1");
+            try (Socket elsewhere = new Socket()) {
+                assertThrows(IOException.class, () -> elsewhere.connect(new InetSocketAddress("127.0.0.2", port), 2_000),
+                        "not bound on all interfaces");
+            }
+        }
     }
 
     @Test
