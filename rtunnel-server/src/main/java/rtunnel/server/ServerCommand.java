@@ -102,6 +102,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "Serve Prometheus metrics on http://HOST:PORT/metrics.")
     String metrics;
 
+    @Option(names = "--ssh-port", paramLabel = "[HOST:]PORT",
+            description = "Also accept stock OpenSSH clients here (ssh -N -R PORT:HOST:PORT): same host key, "
+                    + "keys (-a) and port rules; only remote forwards. Default: off.")
+    String sshPort;
+
     @Option(names = "--drain", paramLabel = "SECONDS", defaultValue = "5",
             description = "On SIGTERM or SIGINT, how long open streams may go on before the server exits.")
     int drainSeconds;
@@ -126,6 +131,9 @@ final class ServerCommand implements Callable<Integer> {
             }
             // Prints the "listening" lines (PrintedServerEvents) once bound, before accepting any client.
             start(server, settings.controlAddress());
+            if (sshPort != null) {
+                serveSsh(server);
+            }
             HangUpSignal.onHangUp(server::reloadAuthorizedKeys);
             server.awaitClosed();
             if (server.failure() != null) {
@@ -164,6 +172,22 @@ final class ServerCommand implements Callable<Integer> {
             return new InetSocketAddress(parsed.host(), parsed.port());
         } catch (IllegalArgumentException e) {
             throw invalid("--metrics", e.getMessage());
+        }
+    }
+
+    private void serveSsh(TunnelServer server) throws IOException {
+        InetSocketAddress address;
+        try {
+            HostPort parsed = HostPort.parse(sshPort, "", -1);
+            address = parsed.isWildcard() ? new InetSocketAddress(parsed.port())
+                    : new InetSocketAddress(parsed.host(), parsed.port());
+        } catch (IllegalArgumentException e) {
+            throw invalid("--ssh-port", e.getMessage());
+        }
+        try {
+            server.serveSsh(address);
+        } catch (IOException e) {
+            throw new IOException("cannot listen for ssh clients on " + sshPort + ": " + Failure.describe(e), e);
         }
     }
 

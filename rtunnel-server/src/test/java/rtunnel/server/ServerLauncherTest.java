@@ -29,6 +29,8 @@ class ServerLauncherTest {
 
     private static final String LISTENING = "rtunnel_server: listening for clients on ";
 
+    private static final String SSH_LISTENING = "rtunnel_server: listening for ssh clients on ";
+
     @Test
     void printsItsRealAddressAndStopsWithZeroOnSigterm() throws Exception {
         try (RunningProgram server = RunningProgram.start("rtunnel_server", "-c", "127.0.0.1:0", "-l", "info")) {
@@ -60,6 +62,41 @@ class ServerLauncherTest {
             assertEquals(ExitCodes.OK, server.stop(), server.stderr());
         }
         DocFiles.assertScriptingShows(example);
+    }
+
+    @Test
+    void opensTheSshGatewayFromTheEnvironmentWithoutMinasOwnLogLines() throws Exception {
+        String example = "RTUNNEL_SSH_PORT=127.0.0.1:0 RTUNNEL_CONTROL=127.0.0.1:0 RTUNNEL_LOG_LEVEL=info rtunnel_server";
+        List<String> command = ExampleCommand.parse(example)
+                .envCommand(RunningProgram.launcher("rtunnel_server").toString());
+
+        try (RunningProgram server = RunningProgram.start(ENV, Path.of(""), command.toArray(String[]::new))) {
+            server.awaitLine(LISTENING);
+            String line = server.awaitLine(SSH_LISTENING);
+
+            int port = Integer.parseInt(line.substring((SSH_LISTENING + "127.0.0.1:").length()));
+            try (Socket ssh = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                byte[] banner = new byte[8];
+                ssh.setSoTimeout(10_000);
+                assertEquals(8, ssh.getInputStream().readNBytes(banner, 0, 8));
+                assertEquals("SSH-2.0-", new String(banner, java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            server.awaitStderr("[INFO] rtunnel.server.SshGateway - listening for ssh clients on ");
+            assertEquals(ExitCodes.OK, server.stop(), server.stderr());
+            assertTrue(!server.stderr().contains("org.apache.sshd"), "MINA logs only with -l debug: " + server.stderr());
+        }
+    }
+
+    @Test
+    void aTakenSshPortExitsWithThreeAndOneLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                RunningProgram server = RunningProgram.start("rtunnel_server", "-c", "127.0.0.1:0",
+                        "--ssh-port", "127.0.0.1:" + taken.getLocalPort())) {
+            assertEquals(ExitCodes.UNREACHABLE, server.awaitExit());
+
+            String expected = "rtunnel_server: cannot listen for ssh clients on 127.0.0.1:" + taken.getLocalPort() + ": ";
+            assertTrue(server.stderr().lines().anyMatch(line -> line.startsWith(expected)), server.stderr());
+        }
     }
 
     @Test
