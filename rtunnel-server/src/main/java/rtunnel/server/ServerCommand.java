@@ -98,14 +98,8 @@ final class ServerCommand implements Callable<Integer> {
                     + "interfaces gets the first. Default: any address.")
     List<String> publicBind;
 
-    @Option(names = "--metrics", paramLabel = "HOST:PORT",
-            description = "Serve Prometheus metrics on http://HOST:PORT/metrics.")
-    String metrics;
-
-    @Option(names = "--ssh-port", paramLabel = "[HOST:]PORT",
-            description = "Also accept stock OpenSSH clients here (ssh -N -R PORT:HOST:PORT): same host key, "
-                    + "keys (-a) and port rules; only remote forwards. Default: off.")
-    String sshPort;
+    @Mixin
+    ServiceOptions services = new ServiceOptions();
 
     @Option(names = "--drain", paramLabel = "SECONDS", defaultValue = "5",
             description = "On SIGTERM or SIGINT, how long open streams may go on before the server exits.")
@@ -126,14 +120,10 @@ final class ServerCommand implements Callable<Integer> {
                 spec.commandLine().getErr());
         try (TunnelServer server = new TunnelServer(settings, new SocketThreads(), events);
                 StopSignal stop = StopSignal.install(ServerMain.NAME, () -> server.shutdown(drain), drain)) {
-            if (metrics != null) {
-                server.serveMetrics(metricsAddress());
-            }
+            services.serveMetrics(server);
             // Prints the "listening" lines (PrintedServerEvents) once bound, before accepting any client.
             start(server, settings.controlAddress());
-            if (sshPort != null) {
-                serveSsh(server);
-            }
+            services.serveSsh(server);
             HangUpSignal.onHangUp(server::reloadAuthorizedKeys);
             server.awaitClosed();
             if (server.failure() != null) {
@@ -163,31 +153,6 @@ final class ServerCommand implements Callable<Integer> {
                     limits.limits(), protections, publicBindAddresses());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    private InetSocketAddress metricsAddress() {
-        try {
-            HostPort parsed = HostPort.parse(metrics, "127.0.0.1", -1);
-            return new InetSocketAddress(parsed.host(), parsed.port());
-        } catch (IllegalArgumentException e) {
-            throw invalid("--metrics", e.getMessage());
-        }
-    }
-
-    private void serveSsh(TunnelServer server) throws IOException {
-        InetSocketAddress address;
-        try {
-            HostPort parsed = HostPort.parse(sshPort, "", -1);
-            address = parsed.isWildcard() ? new InetSocketAddress(parsed.port())
-                    : new InetSocketAddress(parsed.host(), parsed.port());
-        } catch (IllegalArgumentException e) {
-            throw invalid("--ssh-port", e.getMessage());
-        }
-        try {
-            server.serveSsh(address);
-        } catch (IOException e) {
-            throw new IOException("cannot listen for ssh clients on " + sshPort + ": " + Failure.describe(e), e);
         }
     }
 
