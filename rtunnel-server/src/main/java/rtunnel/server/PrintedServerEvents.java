@@ -44,6 +44,15 @@ final class PrintedServerEvents implements ServerEvents {
     }
 
     @Override
+    public synchronized void sshListening(InetSocketAddress address) {
+        if (json) {
+            print(out, JsonEvent.named("ssh_listening").with("address", AddressText.of(address)));
+        } else {
+            print(out, ServerMain.NAME + ": listening for ssh clients on " + AddressText.of(address));
+        }
+    }
+
+    @Override
     public synchronized void clientConnected(String client, String keyFingerprint) {
         if (json) {
             print(out, JsonEvent.named("client_connected").with("client", client).with("key", keyFingerprint));

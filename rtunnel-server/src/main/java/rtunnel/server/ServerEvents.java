@@ -18,6 +18,10 @@ public interface ServerEvents {
     default void listening(InetSocketAddress control, String hostKeyFingerprint) {
     }
 
+    /** The ssh gateway ({@code --ssh-port}) is bound at {@code address}. */
+    default void sshListening(InetSocketAddress address) {
+    }
+
     /**
      * A client passed the handshake.
      *

@@ -66,7 +66,7 @@ final class SessionTunnels {
             throw refused(asked, Refusal.PORT_NOT_ALLOWED, policy.whyRefused(asked.host(), asked.port()));
         }
         if (asked.port() != 0) {
-            takeOverFromEarlierSession(asked);
+            PortTakeover.claimFromEarlierSession(setup.registry(), session, asked.port(), setup.settings().keepAlive());
         }
         lock.lock();
         try {
@@ -83,30 +83,6 @@ final class SessionTunnels {
         } finally {
             lock.unlock();
         }
-    }
-
-    /**
-     * When an earlier session of this same client (same key, or same client token) still holds the port,
-     * as after a half-open link or a network change, that session is closed so this one gets the port now
-     * - unless it still answers a PING within the keep-alive interval: then two live clients share a key,
-     * and the newcomer is refused rather than the two taking the port from each other for ever. Another
-     * client's port stays theirs.
-     */
-    private void takeOverFromEarlierSession(HostPort asked) throws RefusedException {
-        ControlSession holder = setup.registry().holder(asked.port());
-        if (holder == null || holder == session) {
-            return;
-        }
-        if (!holder.owner().equals(session.owner())) {
-            throw refused(asked, Refusal.PORT_IN_USE, "port " + asked.port() + " is in use by another client");
-        }
-        if (holder.answersWithin(setup.settings().keepAlive())) {
-            throw refused(asked, Refusal.PORT_IN_USE, "port " + asked.port() + " is held by a live session of the "
-                    + "same client from " + holder.client());
-        }
-        log.info("tunnel {}: client {} takes over from its earlier session {}", asked.port(), session.client(),
-                holder.client());
-        holder.end("taken over by a new session from " + session.client());
     }
 
     /**

@@ -44,6 +44,7 @@ public final class TunnelServer implements AutoCloseable {
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private final Metrics metrics = new Metrics();
     private MetricsEndpoint metricsEndpoint;
+    private SshGateway sshGateway;
     private volatile boolean closed;
     private volatile IOException failure;
     private AuthorizedKeysFile authorizedKeys;
@@ -132,6 +133,9 @@ public final class TunnelServer implements AutoCloseable {
         for (ControlSession session : sessions.open()) {
             session.recheck(setup.admission());
         }
+        if (sshGateway != null) {
+            sshGateway.recheck();
+        }
     }
 
     /** The server's metrics, also served on {@code /metrics} by {@link #serveMetrics}. */
@@ -143,6 +147,17 @@ public final class TunnelServer implements AutoCloseable {
     public InetSocketAddress serveMetrics(InetSocketAddress address) throws IOException {
         metricsEndpoint = MetricsEndpoint.start(address, metrics);
         return metricsEndpoint.address();
+    }
+
+    /**
+     * Serves stock ssh clients ({@code ssh -N -R}) on {@code address} until the server closes, with the
+     * same host key, keys, port policy and takeover rule; returns the bound address. Call after {@link #start()}.
+     */
+    public InetSocketAddress serveSsh(InetSocketAddress address) throws IOException {
+        sshGateway = new SshGateway(setup, settings.hostKey());
+        InetSocketAddress bound = sshGateway.start(address);
+        events.sshListening(bound);
+        return bound;
     }
 
     /** The server's host key fingerprint, as {@code ssh-keygen -l} shows it. */
@@ -221,6 +236,9 @@ public final class TunnelServer implements AutoCloseable {
         } finally {
             if (metricsEndpoint != null) {
                 metricsEndpoint.close();
+            }
+            if (sshGateway != null) {
+                sshGateway.close();
             }
             timer.close();
             closedLatch.countDown();
