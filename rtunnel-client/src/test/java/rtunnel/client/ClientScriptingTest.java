@@ -13,10 +13,16 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import rtunnel.auth.ClientIdentity;
+import rtunnel.auth.PassphraseSource;
+import rtunnel.auth.SshPrivateKey;
 import rtunnel.cli.DocFiles;
+import rtunnel.cli.EventCatalogue;
 import rtunnel.cli.ExampleCommand;
 import rtunnel.cli.ExitCodes;
 import rtunnel.cli.OptionEnvironment;
+import rtunnel.protocol.HostPort;
+import rtunnel.testing.KeyFixtures;
 
 /**
  * The client's command line as scripts drive it: options from RTUNNEL_ variables and from argument files,
@@ -200,5 +206,18 @@ class ClientScriptingTest {
         ClientMain.commandLine(command, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
                 new OptionEnvironment(environment)).parseArgs(args);
         return command;
+    }
+
+    @Test
+    void theScriptingGuideListsEveryEventTheClientPrints() throws Exception {
+        HostPort server = new HostPort("127.0.0.1", 1);
+        ClientSettings settings = new ClientSettings(server, List.of(new TunnelSpec(server, server)),
+                java.time.Duration.ofSeconds(1));
+        EventCatalogue.assertListsEveryEvent("client", ClientEvents.class,
+                stdout -> new PrintedEvents(settings, PrintedEvents.Style.JSON, stdout, new PrintWriter(new StringWriter())),
+                Map.of(String.class, "x", int.class, 1, HostPort.class, server, TunnelSpec.class,
+                        new TunnelSpec(server, server), java.time.Duration.class, java.time.Duration.ZERO,
+                        Path.class, Path.of("/x"), ClientIdentity.class,
+                        SshPrivateKey.load(new KeyFixtures().file("ed25519"), PassphraseSource.of(KeyFixtures.PASSPHRASE))));
     }
 }

@@ -1,5 +1,9 @@
 package rtunnel.client;
 
+import static org.junit.jupiter.api.Assertions.fail;
+import java.util.List;
+import java.util.ArrayList;
+import java.net.ServerSocket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,6 +39,7 @@ import rtunnel.protocol.ListenAccepted;
 import rtunnel.protocol.ListenRefused;
 import rtunnel.protocol.ListenRequest;
 import rtunnel.protocol.Protocol;
+import rtunnel.protocol.ProtocolException;
 import rtunnel.protocol.Refusal;
 import rtunnel.protocol.SessionError;
 import rtunnel.testing.Await;
@@ -121,6 +126,45 @@ class HostileControlInputTest {
             assertEquals("frame 1 failed its integrity check", SessionError.from(answer).reason());
         }
         assertEchoes(liveVisitor, "after a forged frame");
+    }
+
+    /**
+     * LISTENs beyond the tunnel limit are refused (LIMIT), not a protocol error; a client that floods them
+     * without reading the refusals is cut off by the write queue's budget, and others keep their tunnels.
+     */
+    @Test
+    void aListenFloodThatReadsNoRefusalEndsOnlyThatSession() throws Exception {
+        List<Refusal> refusals = new ArrayList<>();
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket hostile = new Socket()) {
+            hostile.setReceiveBufferSize(4096);
+            hostile.connect(tunnel.server.controlAddress());
+            hostile.setSoTimeout((int) RunningTunnel.WAIT.toMillis());
+            FrameExchange exchange = handshake(hostile);
+            try {
+                for (int id = 1; id <= 500_000; id++) {
+                    exchange.writer().write(new ListenRequest(id, new HostPort("127.0.0.1", taken.getLocalPort()))
+                            .toFrame());
+                }
+                exchange.writer().flush();
+                fail("the server read 500,000 LISTENs and never gave up on a client that reads nothing");
+            } catch (SocketException cutOff) {
+                // Expected: the server closed the connection of a peer that did not read its answers.
+            }
+            try {
+                for (Frame frame = exchange.reader().read(); frame != null; frame = exchange.reader().read()) {
+                    if (frame.type() == FrameType.LISTEN_REFUSED) {
+                        refusals.add(ListenRefused.from(frame).refusal());
+                    }
+                }
+            } catch (SocketException | ProtocolException cut) {
+                // The server closed with our LISTENs unread: its last answers may be lost to the reset, or cut.
+            }
+        }
+        assertTrue(refusals.contains(Refusal.LIMIT), "LIMIT among " + refusals.size() + " refusals");
+        assertTrue(refusals.stream().allMatch(refusal -> refusal == Refusal.PORT_IN_USE || refusal == Refusal.LIMIT),
+                refusals.toString());
+        assertEchoes(liveVisitor, "after a LISTEN flood");
     }
 
     @Test

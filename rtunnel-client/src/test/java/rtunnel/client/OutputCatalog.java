@@ -96,20 +96,28 @@ final class OutputCatalog {
         exits(stage, CLIENT, Map.of("RTUNNEL_MAX_RETRIES", "1"), concat(tunnel, "-k", laptop));
     }
 
-    /** A client whose ssh-agent holds a key the server does not admit: its -k key gets in after it. */
+    /**
+     * A server with --json and -a: a client whose ssh-agent holds a key the server does not admit gets in
+     * with its -k key after it; a client asking for a port outside the range, and one without a key, are refused.
+     */
     private void clientsOfferEveryKey(ExampleStage stage) throws Exception {
         stage.ensureLaptopKey();
+        String laptop = stage.home.resolve(".ssh/rtunnel_laptop").toString();
         try (RunningSshAgent agent = RunningSshAgent.start(Files.createTempDirectory("rtunnel-agent"))) {
             agent.add(new KeyFixtures().file("ecdsa256"));
-            int port = server(stage, List.of("-a", stage.home.resolve(".rtunnel/authorized_keys").toString()));
+            RunningExample server = stage.startServer(hostKey(stage), List.of("--json", "-c", "127.0.0.1:0",
+                    "-a", stage.home.resolve(".rtunnel/authorized_keys").toString(), "-p", "4000", "-P", "4999"));
+            String control = "127.0.0.1:" + listeningPort(server);
             RunningExample client = stage.launch(CLIENT, Map.of("SSH_AUTH_SOCK", agent.socket().toString()),
-                    List.of("-c", "127.0.0.1:" + port, "-f", "127.0.0.1:0", "-t", "3000",
-                            "-k", stage.home.resolve(".ssh/rtunnel_laptop").toString()));
+                    List.of("-c", control, "-f", "127.0.0.1:0", "-t", "3000", "-k", laptop));
             client.awaitOutput("the key that got in", output -> output.stream()
                     .anyMatch(line -> line.contains(" accepted key ")));
             client.close();
             keep(client.output());
-            stage.stopServer();
+            exits(stage, CLIENT, Map.of(), List.of("-c", control, "-f", "5000", "-t", "3000", "-k", laptop));
+            exits(stage, CLIENT, Map.of(), List.of("-c", control, "-f", "0", "-t", "3000"));
+            keep(server.awaitOutput("the refusals", output -> output.stream()
+                    .filter(line -> line.contains("_refused\"")).count() >= 3));
         }
     }
 

@@ -3,17 +3,11 @@ package rtunnel.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import rtunnel.policy.PortRange;
-import rtunnel.protocol.HostPort;
 import rtunnel.relay.SocketThreads;
-import rtunnel.server.ServerEvents;
 import rtunnel.server.TunnelServer;
 import rtunnel.testing.EchoTarget;
 
@@ -21,47 +15,7 @@ import rtunnel.testing.EchoTarget;
 @Timeout(60)
 class ServerEventsTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
-
-    /** The server's events, one line each, in order. */
-    private static final class RecordedEvents implements ServerEvents {
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-
-        @Override
-        public void listening(InetSocketAddress control, String hostKeyFingerprint) {
-            lines.add("listening " + control.getPort());
-        }
-
-        @Override
-        public void clientConnected(String client, String keyFingerprint) {
-            lines.add("connected " + client + " key " + keyFingerprint);
-        }
-
-        @Override
-        public void tunnelUp(HostPort bound, String client) {
-            lines.add("up " + bound.port() + " for " + client);
-        }
-
-        @Override
-        public void tunnelDown(int port, String client, String reason) {
-            lines.add("down " + port + " for " + client + ": " + reason);
-        }
-
-        @Override
-        public void clientDisconnected(String client, String reason) {
-            lines.add("disconnected " + client + ": " + reason);
-        }
-
-        String next() throws InterruptedException {
-            String line = lines.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
-            if (line == null) {
-                throw new AssertionError("no event within " + WAIT);
-            }
-            return line;
-        }
-    }
-
-    private static TunnelServer server(RecordedEvents events) throws Exception {
+    private static TunnelServer server(RecordedServerEvents events) throws Exception {
         TunnelServer server = new TunnelServer(RunningTunnel.openServer(PortRange.ALL), new SocketThreads(), events);
         server.start();
         return server;
@@ -75,7 +29,7 @@ class ServerEventsTest {
 
     @Test
     void aClientThatStopsIsReportedWithItsTunnels() throws Exception {
-        RecordedEvents events = new RecordedEvents();
+        RecordedServerEvents events = new RecordedServerEvents();
         try (EchoTarget target = new EchoTarget(); TunnelServer server = server(events)) {
             assertEquals("listening " + server.controlAddress().getPort(), events.next());
             RunningTunnel tunnel = new RunningTunnel(server, RunningTunnel.clientSettings(server,
@@ -95,7 +49,7 @@ class ServerEventsTest {
 
     @Test
     void aServerStoppingReportsEveryTunnelDown() throws Exception {
-        RecordedEvents events = new RecordedEvents();
+        RecordedServerEvents events = new RecordedServerEvents();
         try (EchoTarget target = new EchoTarget()) {
             TunnelServer server = server(events);
             events.next();

@@ -94,9 +94,7 @@ final class ControlSession implements PortHolder, AutoCloseable {
             log.warn("client {}: refused: {}", client, e.reason());
             setup.countRefusal(e.refusal());
             endReason.compareAndSet(null, "refused: " + e.reason());
-            if (!connected) {
-                setup.events().clientRefused(client, e.refusal(), e.reason());
-            }
+            setup.events().clientRefused(client, e.refusal(), e.reason()); // only the handshake refuses
         } catch (ProtocolException e) {
             log.warn("client {}: protocol error: {}", client, e.getMessage());
             endReason.compareAndSet(null, "protocol error: " + e.getMessage());

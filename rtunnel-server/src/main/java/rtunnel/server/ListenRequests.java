@@ -42,25 +42,33 @@ final class ListenRequests {
     }
 
     /**
-     * Queues a request for the worker, starting it if idle.
+     * Queues a request for the worker, starting it if idle. A request beyond what the client may hold
+     * waiting is refused at once ({@code LIMIT}), as the worker would refuse it: a client asking for more
+     * tunnels than allowed gets its answer, and one that floods LISTENs without reading the refusals ends
+     * its session by the write queue's budget.
      *
-     * @throws ProtocolException when more requests wait than the client may hold tunnels: it is not waiting
-     *     for answers, it is flooding
+     * @throws ProtocolException when no worker can be started to answer
      */
     void queue(ListenRequest request) throws ProtocolException {
         int limit = setup.settings().limits().maxTunnelsPerClient();
+        Multiplexer refuseOn = null;
         lock.lock();
         try {
             if (pending.size() >= limit) {
-                throw new ProtocolException("more than " + limit + " LISTEN requests waiting for an answer");
+                refuseOn = multiplexer;
+            } else {
+                pending.add(request);
+                if (workerRunning) {
+                    return;
+                }
+                workerRunning = true;
             }
-            pending.add(request);
-            if (workerRunning) {
-                return;
-            }
-            workerRunning = true;
         } finally {
             lock.unlock();
+        }
+        if (refuseOn != null) {
+            tunnels.refuse(request, SessionTunnels.overLimit(request.address(), limit), refuseOn);
+            return;
         }
         try {
             setup.threads().start("rtunnel-listen-requests-" + client, this::answerAll);

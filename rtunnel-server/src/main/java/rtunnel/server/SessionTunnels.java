@@ -46,11 +46,21 @@ final class SessionTunnels {
                 setup.events().tunnelUp(bound, session.client());
             }
         } catch (RefusedException e) {
-            log.warn("tunnel {}: refused client {}: {}", request.address().port(), session.client(), e.reason());
-            setup.countRefusal(e.refusal());
-            setup.events().portRefused(request.address(), session.client(), e.refusal(), e.reason());
-            mux.send(new ListenRefused(request.tunnelId(), e.refusal(), e.reason()).toFrame());
+            refuse(request, e, mux);
         }
+    }
+
+    /** Answers LISTEN_REFUSED, and logs, counts and reports the refusal. */
+    void refuse(ListenRequest request, RefusedException e, Multiplexer mux) {
+        log.warn("tunnel {}: refused client {}: {}", request.address().port(), session.client(), e.reason());
+        setup.countRefusal(e.refusal());
+        setup.events().portRefused(request.address(), session.client(), e.refusal(), e.reason());
+        mux.send(new ListenRefused(request.tunnelId(), e.refusal(), e.reason()).toFrame());
+    }
+
+    /** The refusal of a LISTEN beyond {@code limit} tunnels for this client. */
+    static RefusedException overLimit(HostPort asked, int limit) {
+        return refused(asked, Refusal.LIMIT, "at most " + limit + " tunnels per client");
     }
 
     private PublicListener open(ListenRequest request, ListenPolicy policy, Multiplexer mux) throws RefusedException {
@@ -60,7 +70,7 @@ final class SessionTunnels {
             throw refused(asked, Refusal.BAD_REQUEST, "tunnel id " + request.tunnelId() + " is already in use");
         }
         if (byTunnelId.size() >= limit) {
-            throw refused(asked, Refusal.LIMIT, "at most " + limit + " tunnels per client");
+            throw overLimit(asked, limit);
         }
         if (!policy.allows(asked.host(), asked.port())) {
             throw refused(asked, Refusal.PORT_NOT_ALLOWED, policy.whyRefused(asked.host(), asked.port()));

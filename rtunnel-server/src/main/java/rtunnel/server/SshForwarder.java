@@ -61,13 +61,9 @@ final class SshForwarder extends DefaultForwarder {
             opened(asked, address, bound.getPort());
             return bound;
         } catch (RefusedException e) {
-            log.warn("tunnel {}: refused ssh client {}: {}", asked.port(), holder.client(), e.reason());
-            setup.countRefusal(e.refusal());
-            return null;
+            return refusedPort(asked, e.refusal(), e.reason());
         } catch (IOException e) {
-            log.warn("tunnel {}: refused ssh client {}: {}", asked.port(), holder.client(), e.getMessage());
-            setup.countRefusal(Refusal.ADDRESS_UNAVAILABLE);
-            return null;
+            return refusedPort(asked, Refusal.ADDRESS_UNAVAILABLE, e.getMessage());
         }
     }
 
@@ -155,6 +151,14 @@ final class SshForwarder extends DefaultForwarder {
         String reason = holder.endReason();
         releaseAll(reason == null ? "ssh session ended" : reason);
         super.preClose();
+    }
+
+    /** Logs, counts and reports a refused forward; ssh hears only that it failed. */
+    private SshdSocketAddress refusedPort(HostPort asked, Refusal refusal, String reason) {
+        log.warn("tunnel {}: refused ssh client {}: {}", asked.port(), holder.client(), reason);
+        setup.countRefusal(refusal);
+        setup.events().portRefused(asked, holder.client(), refusal, reason);
+        return null;
     }
 
     private static RefusedException refused(HostPort asked, Refusal refusal, String reason) {

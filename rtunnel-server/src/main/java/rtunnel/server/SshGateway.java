@@ -50,7 +50,7 @@ final class SshGateway implements AutoCloseable {
         // The rtunnel host key file, so that one fingerprint identifies both doors.
         sshd.setKeyPairProvider(new FileKeyPairProvider(hostKey));
         sshd.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
-        sshd.setPublickeyAuthenticator(new SshKeys(setup.admission()));
+        sshd.setPublickeyAuthenticator(new SshKeys(setup.admission(), setup.events()));
         sshd.setPasswordAuthenticator(null);
         sshd.setKeyboardInteractiveAuthenticator(null);
         sshd.setGSSAuthenticator(null);

@@ -20,9 +20,12 @@ final class SshKeys implements PublickeyAuthenticator {
     private static final Logger log = LoggerFactory.getLogger(SshKeys.class);
 
     private final ClientAdmission admission;
+    private final ServerEvents events;
 
-    SshKeys(ClientAdmission admission) {
+    /** {@code events} hears of every key refused (the client may offer another, as ssh does). */
+    SshKeys(ClientAdmission admission, ServerEvents events) {
         this.admission = admission;
+        this.events = events;
     }
 
     @Override
@@ -37,6 +40,7 @@ final class SshKeys implements PublickeyAuthenticator {
             return true;
         } catch (RefusedException e) {
             log.warn("ssh client {}: refused key: {}", client.client(), e.reason());
+            events.keyRefused(client.client(), e.reason());
             return false;
         } catch (RuntimeException e) {
             log.warn("ssh client {}: unusable key: {}", client.client(), e.getMessage());

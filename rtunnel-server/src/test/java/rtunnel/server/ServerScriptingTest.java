@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rtunnel.auth.ProtectionMode;
+import rtunnel.protocol.HostPort;
+import rtunnel.protocol.Refusal;
 import rtunnel.cli.DocFiles;
+import rtunnel.cli.EventCatalogue;
 import rtunnel.cli.ExampleCommand;
 import rtunnel.cli.ExitCodes;
 import rtunnel.cli.LogLevel;
@@ -128,5 +132,14 @@ class ServerScriptingTest {
         ServerMain.commandLine(command, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
                 new OptionEnvironment(environment)).parseArgs(args);
         return command.settings();
+    }
+
+    @Test
+    void theScriptingGuideListsEveryEventTheServerPrints() throws Exception {
+        EventCatalogue.assertListsEveryEvent("server", ServerEvents.class,
+                stdout -> new PrintedServerEvents(true, false, stdout, new PrintWriter(err)),
+                Map.of(String.class, "x", int.class, 1, Refusal.class, Refusal.LIMIT,
+                        HostPort.class, new HostPort("127.0.0.1", 1),
+                        InetSocketAddress.class, new InetSocketAddress("127.0.0.1", 1)));
     }
 }
