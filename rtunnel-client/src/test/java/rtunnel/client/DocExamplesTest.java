@@ -123,6 +123,8 @@ class DocExamplesTest {
         }
         assertEquals(List.of(), unknown, where + ": lines no real run printed; shapes printed:\n  "
                 + String.join("\n  ", catalog().lines()));
+        OutputCatalog known = catalog();
+        StreamNotes.check(where, output.stream().filter(known::has).toList(), known::streams);
     }
 
     private OutputCatalog catalog() throws Exception {

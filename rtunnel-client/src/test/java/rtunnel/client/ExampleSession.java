@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import rtunnel.cli.ConsoleStep;
@@ -155,7 +157,20 @@ final class ExampleSession {
         assertTrue(missing.isEmpty() && extra.isEmpty(), where + ": " + step.command() + "\n  ran as: " + args
                 + "\n  shown but not printed (shapes): " + missing + "\n  printed but not shown: " + extra
                 + "\n  all it printed: " + printed);
+        StreamNotes.check(where, shown, shape -> streams(running, shape));
         learnStandIns(shown, printed);
+    }
+
+    /** The streams {@code running} printed lines of {@code shape} on. */
+    private static Set<String> streams(RunningExample running, String shape) {
+        Set<String> streams = new TreeSet<>();
+        if (running.stdout().stream().map(OutputShape::of).anyMatch(shape::equals)) {
+            streams.add("stdout");
+        }
+        if (running.stderr().stream().map(OutputShape::of).anyMatch(shape::equals)) {
+            streams.add("stderr");
+        }
+        return streams;
     }
 
     /** Maps the document's fingerprints and public ports to the ones of the run, line by matching line. */

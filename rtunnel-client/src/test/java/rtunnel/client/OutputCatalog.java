@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +29,8 @@ final class OutputCatalog {
 
     private final Set<String> shapes = new TreeSet<>();
     private final List<String> lines = new ArrayList<>();
+    /** The streams each shape was printed on, where the catalogue knows. */
+    private final Map<String, Set<String>> streams = new HashMap<>();
 
     /** Runs every situation and keeps what was printed. */
     static OutputCatalog record() throws Exception {
@@ -46,6 +49,11 @@ final class OutputCatalog {
 
     boolean has(String shownLine) {
         return shapes.contains(OutputShape.of(shownLine));
+    }
+
+    /** The streams lines of {@code shape} were printed on ({@code stdout}, {@code stderr}); empty when unknown. */
+    Set<String> streams(String shape) {
+        return streams.getOrDefault(shape, Set.of());
     }
 
     /** What was printed, for a failure message. */
@@ -92,7 +100,7 @@ final class OutputCatalog {
         RunningExample holder = stage.start(CLIENT, Map.of(), List.of("-c", control, "-f", "127.0.0.1:2", "-t",
                 "3000", "-k", laptop));
         holder.awaitOutput("a tunnel", tunnels(1));
-        keep(holder.output());
+        keep(holder);
         exits(stage, CLIENT, Map.of("RTUNNEL_MAX_RETRIES", "1"), concat(tunnel, "-k", laptop));
     }
 
@@ -113,11 +121,12 @@ final class OutputCatalog {
             client.awaitOutput("the key that got in", output -> output.stream()
                     .anyMatch(line -> line.contains(" accepted key ")));
             client.close();
-            keep(client.output());
+            keep(client);
             exits(stage, CLIENT, Map.of(), List.of("-c", control, "-f", "5000", "-t", "3000", "-k", laptop));
             exits(stage, CLIENT, Map.of(), List.of("-c", control, "-f", "0", "-t", "3000"));
-            keep(server.awaitOutput("the refusals", output -> output.stream()
-                    .filter(line -> line.contains("_refused\"")).count() >= 3));
+            server.awaitOutput("the refusals", output -> output.stream()
+                    .filter(line -> line.contains("_refused\"")).count() >= 3);
+            keep(server);
         }
     }
 
@@ -131,7 +140,7 @@ final class OutputCatalog {
             client.awaitOutput("two tunnels", tunnels(2));
             stage.stopServer();
             client.awaitExit();
-            keep(client.output());
+            keep(client);
         }
     }
 
@@ -149,7 +158,7 @@ final class OutputCatalog {
             client.awaitOutput("the tunnel on the second server", tunnels(2));
             stage.stopServer();
             client.awaitExit();
-            keep(client.output());
+            keep(client);
         }
     }
 
@@ -167,13 +176,13 @@ final class OutputCatalog {
         leaving.close();
         server.awaitOutput("the client gone", output -> output.stream().anyMatch(line -> line.contains(
                 "\"client_disconnected\"")));
-        keep(leaving.output());
+        keep(leaving);
         RunningExample staying = stage.start(CLIENT, Map.of("RTUNNEL_MAX_RETRIES", "1"), tunnel);
         staying.awaitOutput("its tunnel", tunnels(1));
         stage.stopServer();
         staying.awaitExit();
-        keep(staying.output());
-        keep(server.output());
+        keep(staying);
+        keep(server);
     }
 
     /** Whether a client printed at least {@code count} tunnel lines, in either of its styles. */
@@ -187,7 +196,7 @@ final class OutputCatalog {
         Pattern listening = Pattern.compile(".*(?:listening for clients on |\"address\":\")127\\.0\\.0\\.1:(\\d+).*");
         List<String> output = server.awaitOutput("the listening line",
                 printed -> printed.stream().anyMatch(line -> listening.matcher(line).matches()));
-        keep(output);
+        keep(server);
         return output.stream().map(listening::matcher).filter(Matcher::matches).findFirst()
                 .map(found -> Integer.parseInt(found.group(1)))
                 .orElseThrow(() -> new AssertionError("the server did not start: " + output));
@@ -201,13 +210,23 @@ final class OutputCatalog {
             Predicate<List<String>> enough) {
         RunningExample running = program.equals(SERVER) ? stage.startServer(environment, args)
                 : stage.start(program, environment, args);
-        keep(running.awaitOutput(program + " " + args, enough));
+        running.awaitOutput(program + " " + args, enough);
+        keep(running);
     }
 
     private void exits(ExampleStage stage, String program, Map<String, String> environment, List<String> args)
             throws Exception {
         RunningExample running = stage.start(program, environment, args);
         running.awaitExit();
+        keep(running);
+    }
+
+    /** Keeps what {@code running} printed so far, knowing which stream each line came on. */
+    private void keep(RunningExample running) {
+        running.stdout().forEach(line -> streams.computeIfAbsent(OutputShape.of(line), shape -> new TreeSet<>())
+                .add("stdout"));
+        running.stderr().forEach(line -> streams.computeIfAbsent(OutputShape.of(line), shape -> new TreeSet<>())
+                .add("stderr"));
         keep(running.output());
     }
 
