@@ -30,7 +30,8 @@ class ReleaseArchiveTest {
     private static final long DEADLINE_SECONDS = 30;
 
     /** All that the launchers call on their release path (and env, by absolute path, for the #! line). */
-    private static final List<String> LAUNCHER_TOOLS = List.of("bash", "dirname", "basename", "readlink");
+    private static final List<String> LAUNCHER_TOOLS = List.of("bash", "dirname", "basename", "readlink", "mkdir",
+            "cat", "stat", "cksum", "cut", "mv");
 
     @TempDir
     Path temp;
@@ -70,6 +71,50 @@ class ReleaseArchiveTest {
     @Test
     void theClientLauncherRunsItsJarWithoutMaven() throws Exception {
         assertPrintsItsVersion("rtunnel_client");
+    }
+
+    /**
+     * The first run that does more than print help or the version records a class-data-sharing archive under
+     * a name of its own as it exits, the next adopts and maps it, and a damaged archive is passed over: none of
+     * this shows in the output.
+     */
+    @Test
+    void theClientLauncherRecordsItsClassDataArchiveOnceAndThenUsesIt() throws Exception {
+        Path cache = temp.resolve(".cache/rtunnel");
+        assertPrintsItsVersion("rtunnel_client");
+        assertEquals(List.of(), suffixes(cache), "the version alone records nothing");
+
+        Ran unreachable = run(List.of(release.resolve("bin/rtunnel_client").toString(), "-c", "127.0.0.1:1",
+                "-f", "0", "-t", "9", "--no-reconnect", "--server-fingerprint", "SHA256:" + "A".repeat(43)),
+                withoutMaven());
+        assertEquals(3, unreachable.status(), unreachable.stderr());
+        assertEquals("", unreachable.stdout());
+        assertEquals(List.of(".recording"), suffixes(cache), "the first run's own recording");
+        assertPrintsItsVersion("rtunnel_client");
+        assertEquals(List.of(".jsa"), suffixes(cache), "adopted by the second run");
+        Path archive;
+        try (var files = Files.list(cache)) {
+            archive = files.findFirst().orElseThrow();
+        }
+        Ran mapped = run(List.of(release.resolve("bin/rtunnel_client").toString(), "--version"),
+                withJavaOptions("-Xlog:cds=info"));
+        assertTrue(mapped.stdout().contains("Opened archive " + archive), mapped.stdout());
+        Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rw-------"));
+        Files.write(archive, new byte[4096]);
+        assertPrintsItsVersion("rtunnel_client");
+    }
+
+    /** How each file in {@code directory} ends: {@code .jsa}, or {@code .recording} while not yet adopted. */
+    private static List<String> suffixes(Path directory) throws IOException {
+        try (var files = Files.list(directory)) {
+            return files.map(file -> file.getFileName().toString().replaceFirst("^.*(\\.[a-z]+)$", "$1")).toList();
+        }
+    }
+
+    private Map<String, String> withJavaOptions(String options) throws IOException {
+        Map<String, String> environment = new java.util.HashMap<>(withoutMaven());
+        environment.put("RTUNNEL_JAVA_OPTS", options);
+        return environment;
     }
 
     private void assertPrintsItsVersion(String program) throws Exception {
