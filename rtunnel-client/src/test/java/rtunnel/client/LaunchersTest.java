@@ -134,8 +134,8 @@ class LaunchersTest {
                 String serverDown = server.awaitLine();
                 String disconnected = server.awaitLine();
 
-                DocFiles.assertScriptingShows(serverExample + "\n" + OPEN_SERVER_WARNING + "\n"
-                        + guide.shown(listening) + "\n");
+                DocFiles.assertScriptingShows(serverExample + "\n" + OPEN_SERVER_WARNING + "  (stderr)\n"
+                        + guide.shown(listening) + "  (stdout)\n");
                 DocFiles.assertScriptingShows(guide.shown(connected) + "\n" + guide.shown(serverUp) + "\n");
                 DocFiles.assertScriptingShows(clientExample + "\n" + guide.shown(recorded) + "\n"
                         + guide.shown(identified) + "\n" + guide.shown(up) + "\n");
