@@ -32,7 +32,7 @@ record BenchSettings(Duration window, Duration rampUp, Duration clientWarmup, in
 
     /** The benchmark's probes; {@code Round} runs them in this order. */
     enum Phase {
-        IPERF3, WRK, LATENCY, THROUGHPUT, CONNECT, HTTP, COLD, MEMORY
+        IPERF3, WRK, LATENCY, THROUGHPUT, CONNECT, HTTP, COLD, MEMORY, STARTUP
     }
 
     /** Enough for the JIT to compile the relay's hot paths in the server and client. */

@@ -59,7 +59,7 @@ public final class Benchmark implements Callable<Integer> {
     boolean smoke;
 
     @Option(names = "--probes", split = ",", paramLabel = "P", description = "Probes to run, of "
-            + "${COMPLETION-CANDIDATES} (default: iperf3,wrk,latency,cold,memory; throughput instead of iperf3, and "
+            + "${COMPLETION-CANDIDATES} (default: iperf3,wrk,latency,cold,memory,startup; throughput instead of iperf3, and "
             + "connect,http instead of wrk, where those tools are missing).")
     List<Phase> probes;
 

@@ -1,6 +1,8 @@
 package rtunnel.bench;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -74,5 +76,14 @@ final class FreshTunnelMeasurements {
         } finally {
             context.programs().stop(echo);
         }
+    }
+
+    /** {@link StartupProbe}: the client launcher's start to its up line, and its memory then, in {@code mode}. */
+    void startup(Side mode) throws IOException, InterruptedException {
+        Path work = Files.createDirectories(settings.logDirectory().resolve(label + "-startup-" + mode.key()));
+        StartupProbe.Result result = StartupProbe.run(settings.commands().root(), settings.commands().java(), mode,
+                context.endpoints().get(Side.DIRECT).echo(), settings.window().toMillis() < 1000 ? 2 : StartupProbe.STARTS, work);
+        recorder.record(Metric.CLIENT_STARTUP, mode, result.seconds());
+        recorder.record(Metric.CLIENT_STARTUP_RSS, mode, result.rssMib());
     }
 }

@@ -46,7 +46,9 @@ enum Metric {
     CLIENT_RSS_OPEN("client RSS, N conns open", "MiB", Better.LOWER, Target.NONE, 0),
     SERVER_THREADS_OPEN("server threads, N conns open", "", Better.LOWER, Target.NONE, 0),
     CLIENT_THREADS_OPEN("client threads, N conns open", "", Better.LOWER, Target.NONE, 0),
-    KIB_PER_CONNECTION("memory per conn, server+client", "KiB", Better.LOWER, Target.atMost(16), 0);
+    KIB_PER_CONNECTION("memory per conn, server+client", "KiB", Better.LOWER, Target.atMost(16), 0),
+    CLIENT_STARTUP("client launch to tunnel up, median", "s", Better.LOWER, Target.atMost(0.3), 0),
+    CLIENT_STARTUP_RSS("  client RSS then, idle, 1 tunnel", "MiB", Better.LOWER, Target.atMost(40), 0);
 
     /** The issue "Faster than ssh -R": each of its figures at least 1.2 times ssh -R's (higher is better). */
     static final double BEAT_SSH = 1.2;
@@ -81,7 +83,8 @@ enum Metric {
             return switch (kind) {
                 case NONE -> "";
                 case FRACTION_OF_DIRECT, AT_LEAST -> String.format("≥ %.2f", bound);
-                case AT_MOST -> String.format("≤ %.0f", bound);
+                case AT_MOST -> bound == Math.rint(bound) ? String.format("≤ %.0f", bound)
+                        : String.format("≤ %.1f", bound);
             };
         }
 

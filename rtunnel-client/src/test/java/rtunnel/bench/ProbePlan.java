@@ -18,9 +18,9 @@ import rtunnel.bench.BenchSettings.Phase;
  */
 record ProbePlan(Set<Phase> phases, List<Side> modes, List<String> skipped) {
 
-    /** The probes of a run without {@code --probes}: real clients where installed, round trips, cold, memory. */
+    /** The probes of a run without {@code --probes}: real clients where installed, round trips, cold, memory, start-up. */
     static final Set<Phase> DEFAULT_PHASES = EnumSet.of(Phase.IPERF3, Phase.WRK, Phase.LATENCY, Phase.COLD,
-            Phase.MEMORY);
+            Phase.MEMORY, Phase.STARTUP);
 
     /** What runs of {@code requestedPhases} and {@code requestedModes} with {@code tools}. */
     static ProbePlan choose(Set<Phase> requestedPhases, List<Side> requestedModes, InstalledTools tools) {

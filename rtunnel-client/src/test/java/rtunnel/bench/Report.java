@@ -104,7 +104,7 @@ final class Report {
             return "-";
         }
         int decimals = switch (metric.unit) {
-            case "Gbit/s", "ratio", "s/GB" -> 2;
+            case "Gbit/s", "ratio", "s/GB", "s" -> 2;
             case "µs", "MiB", "KiB" -> 1;
             default -> 0;
         };

@@ -76,6 +76,13 @@ final class Round {
                 measure("memory", mode, (s, at) -> fresh.memory(s));
             }
         }
+        if (runs(Phase.STARTUP)) {
+            for (Side mode : settings.modes()) {
+                if (mode != Side.SSH) {
+                    measure("start-up", mode, (s, at) -> fresh.startup(s));
+                }
+            }
+        }
     }
 
     private boolean runs(Phase phase) {

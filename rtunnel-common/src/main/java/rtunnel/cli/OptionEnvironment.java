@@ -20,7 +20,7 @@ public final class OptionEnvironment {
      * the launcher's own settings. No option may be named so that the rule reaches them.
      */
     public static final Set<String> RESERVED = Set.of("RTUNNEL_KEY_PASSPHRASE", "RTUNNEL_JAVA_OPTS",
-            "RTUNNEL_CLASSPATH");
+            "RTUNNEL_CLASSPATH", "RTUNNEL_CACHE_DIR");
 
     /** The rule as both programs' --help and man pages state it. */
     public static final String RULE = "Every option can also be set as " + PREFIX + " and its long name in "
