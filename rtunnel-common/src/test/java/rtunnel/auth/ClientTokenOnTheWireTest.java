@@ -64,7 +64,7 @@ class ClientTokenOnTheWireTest {
                     throw new IllegalStateException("the server's handshake failed", e);
                 }
             });
-            new ClientHandshake(new SecureRandom(), TOKEN, null, ServerTrust.pinned(List.of()), offered)
+            new ClientHandshake(new SecureRandom(), TOKEN, List.of(), ServerTrust.pinned(List.of()), offered)
                     .run(exchange(client));
 
             assertArrayEquals(TOKEN, server.get(10, SECONDS).clientToken());

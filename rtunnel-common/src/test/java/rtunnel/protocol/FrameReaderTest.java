@@ -78,7 +78,7 @@ class FrameReaderTest {
     @CsvSource({
         "00000000 7f 00000000,      unknown frame type 0x7f",
         "00000000 00 00000000,      unknown frame type 0x00",
-        "00000000 05 00000000,      unknown frame type 0x05",
+        "00000000 06 00000000,      unknown frame type 0x06",
         "00000002 ff 00000001 abcd, unknown frame type 0xff",
     })
     void unknownTypeIsRefusedWithItsCode(String wire, String message) {
