@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import rtunnel.auth.ScriptedClient;
 import rtunnel.auth.SshPublicKey;
 import rtunnel.policy.PortRange;
+import rtunnel.protocol.AuthRetry;
 import rtunnel.protocol.Frame;
 import rtunnel.protocol.FrameType;
 import rtunnel.protocol.SessionError;
@@ -24,7 +25,7 @@ import rtunnel.testing.KeyFixtures;
 /**
  * What a client names in AUTH decides what the server spends on it, so the server decides first: an
  * unlisted key is refused before its signature is looked at, and an RSA key beyond the limits before any
- * arithmetic, each with its exact reason.
+ * arithmetic, each with its exact reason (in an AUTH_RETRY: the client may offer its next key).
  */
 @Timeout(60)
 class HostileAuthTest {
@@ -41,10 +42,10 @@ class HostileAuthTest {
                 .withAuthorizedKeys(authorizedKeys))) {
             String fingerprint = SshPublicKey.fingerprint(stranger);
 
-            assertEquals("key " + fingerprint + " is not authorized",
-                    refusal(server, stranger, ScriptedClient.garbageSignature("ecdsa-sha2-nistp256")));
+            assertEquals("key " + fingerprint + " is not authorized", refusal(FrameType.AUTH_RETRY, server,
+                    stranger, ScriptedClient.garbageSignature("ecdsa-sha2-nistp256")));
             assertEquals("signature by key " + SshPublicKey.fingerprint(blob(keys.publicLine("ed25519")))
-                    + " does not verify", refusal(server, blob(keys.publicLine("ed25519")),
+                    + " does not verify", refusal(FrameType.ERROR, server, blob(keys.publicLine("ed25519")),
                     ScriptedClient.garbageSignature("ssh-ed25519")));
             // Counted once the session has ended, a moment after its ERROR left.
             Await.until("both refusals counted", RunningTunnel.WAIT, () -> StartupLimitsTest.metric(server,
@@ -58,20 +59,26 @@ class HostileAuthTest {
         BigInteger modulus2k = BigInteger.ONE.shiftLeft(2047).add(BigInteger.ONE);
         BigInteger exponent16k = BigInteger.ONE.shiftLeft(16_383).add(BigInteger.ONE);
         try (TunnelServer server = RunningTunnel.startServer(RunningTunnel.openServer(PortRange.ALL))) {
-            assertEquals("RSA key of 16384 bits is too long (at most 8192)", refusal(server,
+            assertEquals("RSA key of 16384 bits is too long (at most 8192)", refusal(FrameType.AUTH_RETRY, server,
                     ScriptedClient.rsaBlob(F4, modulus16k), ScriptedClient.garbageSignature("rsa-sha2-256")));
-            assertEquals("RSA public exponent of 16384 bits is too long (at most 32)", refusal(server,
-                    ScriptedClient.rsaBlob(exponent16k, modulus2k), ScriptedClient.garbageSignature("rsa-sha2-256")));
+            assertEquals("RSA public exponent of 16384 bits is too long (at most 32)", refusal(FrameType.AUTH_RETRY,
+                    server, ScriptedClient.rsaBlob(exponent16k, modulus2k),
+                    ScriptedClient.garbageSignature("rsa-sha2-256")));
         }
     }
 
-    /** The reason of the ERROR the server answers an AUTH naming {@code keyBlob} with {@code signature}. */
-    private static String refusal(TunnelServer server, byte[] keyBlob, byte[] signature) throws IOException {
+    /**
+     * The reason the server gives in its answer to an AUTH naming {@code keyBlob} with {@code signature}: an
+     * AUTH_RETRY for a key refused before its signature is checked (the client may offer another), an ERROR
+     * for one that ends the handshake.
+     */
+    private static String refusal(FrameType expected, TunnelServer server, byte[] keyBlob, byte[] signature)
+            throws IOException {
         try (Socket socket = new Socket(server.controlAddress().getAddress(), server.controlAddress().getPort())) {
             Frame answer = ScriptedClient.authenticate(ScriptedClient.exchangeOver(socket), keyBlob, signature,
                     new SecureRandom());
-            assertEquals(FrameType.ERROR, answer.type());
-            return SessionError.from(answer).reason();
+            assertEquals(expected, answer.type());
+            return expected == FrameType.AUTH_RETRY ? AuthRetry.from(answer).reason() : SessionError.from(answer).reason();
         }
     }
 
