@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import rtunnel.auth.ClientIdentity;
+import rtunnel.cli.ClassDataRecording;
 import rtunnel.cli.JsonEvent;
 import rtunnel.protocol.HostPort;
 
@@ -33,8 +34,10 @@ final class PrintedEvents implements ClientEvents {
         this.err = err;
     }
 
+    /** Also the end of the start-up: what the JVM loaded so far is worth keeping (ClassDataRecording). */
     @Override
     public synchronized void tunnelUp(TunnelSpec spec, HostPort remote) {
+        ClassDataRecording.keep();
         if (style == Style.JSON) {
             print(out, JsonEvent.named("tunnel_up").with("remote", remote.toString())
                     .with("target", spec.target().toString()));

@@ -1,5 +1,10 @@
 package rtunnel.client;
 
+import rtunnel.server.TunnelServer;
+import rtunnel.policy.PortRange;
+import java.lang.ProcessBuilder.Redirect;
+import java.io.InputStreamReader;
+import java.io.BufferedReader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -31,7 +36,7 @@ class ReleaseArchiveTest {
 
     /** All that the launchers call on their release path (and env, by absolute path, for the #! line). */
     private static final List<String> LAUNCHER_TOOLS = List.of("bash", "dirname", "basename", "readlink", "mkdir",
-            "cat", "stat", "cksum", "cut", "mv");
+            "cat", "stat", "cksum", "cut", "mv", "rm");
 
     @TempDir
     Path temp;
@@ -74,24 +79,41 @@ class ReleaseArchiveTest {
     }
 
     /**
-     * The first run that does more than print help or the version records a class-data-sharing archive under
-     * a name of its own as it exits, the next adopts and maps it, and a damaged archive is passed over: none of
-     * this shows in the output.
+     * A run that reaches its first connection records a class-data-sharing archive under a name of its own as
+     * it exits, and marks it; the next start adopts and maps it. A run that got less far (the version, an
+     * unreachable server) leaves nothing to adopt, and a damaged archive is passed over. None of this shows
+     * in the output.
      */
     @Test
-    void theClientLauncherRecordsItsClassDataArchiveOnceAndThenUsesIt() throws Exception {
+    void theClientLauncherRecordsItsClassDataArchiveOnceItConnectedAndThenUsesIt() throws Exception {
         Path cache = temp.resolve(".cache/rtunnel");
         assertPrintsItsVersion("rtunnel_client");
         assertEquals(List.of(), suffixes(cache), "the version alone records nothing");
-
-        Ran unreachable = run(List.of(release.resolve("bin/rtunnel_client").toString(), "-c", "127.0.0.1:1",
-                "-f", "0", "-t", "9", "--no-reconnect", "--server-fingerprint", "SHA256:" + "A".repeat(43)),
-                withoutMaven());
+        Ran unreachable = run(client("127.0.0.1:1", "SHA256:" + "A".repeat(43)), withoutMaven());
         assertEquals(3, unreachable.status(), unreachable.stderr());
-        assertEquals("", unreachable.stdout());
-        assertEquals(List.of(".recording"), suffixes(cache), "the first run's own recording");
+        assertEquals(List.of(".recording"), suffixes(cache), "recorded, not marked");
         assertPrintsItsVersion("rtunnel_client");
-        assertEquals(List.of(".jsa"), suffixes(cache), "adopted by the second run");
+        assertEquals(List.of(), suffixes(cache), "an unmarked recording is dropped");
+
+        try (TunnelServer server = RunningTunnel.startServer(PortRange.ALL)) {
+            ProcessBuilder builder = new ProcessBuilder(client("127.0.0.1:" + server.controlAddress().getPort(),
+                    server.hostKeyFingerprint())).directory(temp.toFile()).redirectError(Redirect.DISCARD);
+            builder.environment().clear();
+            builder.environment().putAll(withoutMaven());
+            Process first = builder.start();
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(first.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String up = out.readLine();
+                assertTrue(up != null && up.contains(" -> 127.0.0.1:9"), String.valueOf(up));
+                first.destroy();
+                assertTrue(first.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS), "the client did not stop");
+            } finally {
+                first.destroyForcibly();
+            }
+        }
+        assertEquals(List.of(".ready", ".recording"), suffixes(cache), "recorded and marked");
+        assertPrintsItsVersion("rtunnel_client");
+        assertEquals(List.of(".jsa"), suffixes(cache), "adopted by the next start");
         Path archive;
         try (var files = Files.list(cache)) {
             archive = files.findFirst().orElseThrow();
@@ -104,10 +126,17 @@ class ReleaseArchiveTest {
         assertPrintsItsVersion("rtunnel_client");
     }
 
+    /** The release's client asking for one tunnel of {@code server}, pinned to {@code fingerprint}. */
+    private List<String> client(String server, String fingerprint) {
+        return List.of(release.resolve("bin/rtunnel_client").toString(), "-c", server, "-f", "127.0.0.1:0",
+                "-t", "127.0.0.1:9", "--no-reconnect", "--server-fingerprint", fingerprint);
+    }
+
     /** How each file in {@code directory} ends: {@code .jsa}, or {@code .recording} while not yet adopted. */
     private static List<String> suffixes(Path directory) throws IOException {
         try (var files = Files.list(directory)) {
-            return files.map(file -> file.getFileName().toString().replaceFirst("^.*(\\.[a-z]+)$", "$1")).toList();
+            return files.map(file -> file.getFileName().toString().replaceFirst("^.*(\\.[a-z]+)$", "$1")).sorted()
+                    .toList();
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.Locale;
 import rtunnel.cli.AddressText;
+import rtunnel.cli.ClassDataRecording;
 import rtunnel.cli.JsonEvent;
 import rtunnel.protocol.HostPort;
 import rtunnel.protocol.Refusal;
@@ -28,8 +29,10 @@ final class PrintedServerEvents implements ServerEvents {
         this.err = err;
     }
 
+    /** Also the end of the start-up: what the JVM loaded so far is worth keeping (ClassDataRecording). */
     @Override
     public synchronized void listening(InetSocketAddress control, String hostKeyFingerprint) {
+        ClassDataRecording.keep();
         String address = AddressText.of(control);
         if (open) {
             // Said at every log level: an open server is a choice the operator must see.
