@@ -11,12 +11,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Serves {@link Metrics} on {@code GET /metrics} for Prometheus, with the JDK's own HTTP server (one
- * thread: a scrape every few seconds needs no more).
+ * Serves {@link Metrics} on {@code GET /metrics} for Prometheus, and a {@link HealthCheck} on
+ * {@code GET /health...} for load balancers, with the JDK's own HTTP server (one thread: a scrape every few
+ * seconds and a check every second need no more).
  */
 public final class MetricsEndpoint implements AutoCloseable {
 
     private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    private static final String HEALTH_CONTENT_TYPE = "text/plain; charset=utf-8";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -26,8 +28,14 @@ public final class MetricsEndpoint implements AutoCloseable {
         this.executor = executor;
     }
 
-    /** Binds {@code address} (port 0: any free port) and starts serving. */
+    /** Binds {@code address} (port 0: any free port) and starts serving, without health checks. */
     public static MetricsEndpoint start(InetSocketAddress address, Metrics metrics) throws IOException {
+        return start(address, metrics, HealthCheck.NONE);
+    }
+
+    /** Binds {@code address} (port 0: any free port) and starts serving metrics and {@code health}. */
+    public static MetricsEndpoint start(InetSocketAddress address, Metrics metrics, HealthCheck health)
+            throws IOException {
         HttpServer server;
         try {
             server = HttpServer.create(address, 16);
@@ -44,14 +52,16 @@ public final class MetricsEndpoint implements AutoCloseable {
             return thread;
         });
         server.setExecutor(executor);
-        server.createContext("/", exchange -> answer(exchange, metrics));
+        server.createContext("/", exchange -> answer(exchange, metrics, health));
         server.start();
         return new MetricsEndpoint(server, executor);
     }
 
-    private static void answer(HttpExchange exchange, Metrics metrics) throws IOException {
+    private static void answer(HttpExchange exchange, Metrics metrics, HealthCheck health) throws IOException {
         try (exchange) {
-            if (!exchange.getRequestURI().getPath().equals("/metrics")) {
+            String path = exchange.getRequestURI().getPath();
+            boolean isHealth = path.equals(HealthCheck.PATH) || path.startsWith(HealthCheck.PATH + "/");
+            if (!path.equals("/metrics") && !isHealth) {
                 exchange.sendResponseHeaders(404, -1);
                 return;
             }
@@ -59,14 +69,23 @@ public final class MetricsEndpoint implements AutoCloseable {
                 exchange.sendResponseHeaders(405, -1);
                 return;
             }
-            byte[] body = metrics.render().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-            boolean head = exchange.getRequestMethod().equals("HEAD");
-            exchange.sendResponseHeaders(200, head ? -1 : body.length);
-            if (!head) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
+            if (isHealth) {
+                HealthCheck.Answer answer = health.check(path);
+                send(exchange, answer.status(), HEALTH_CONTENT_TYPE, answer.text() + "\n");
+            } else {
+                send(exchange, 200, CONTENT_TYPE, metrics.render());
+            }
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String text) throws IOException {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(status, head ? -1 : body.length);
+        if (!head) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
             }
         }
     }
