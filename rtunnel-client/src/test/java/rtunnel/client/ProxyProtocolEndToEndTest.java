@@ -37,7 +37,6 @@ import rtunnel.testing.Await;
 @Timeout(60)
 class ProxyProtocolEndToEndTest {
 
-    private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
     private static final byte[] HELLO = "hello".getBytes(StandardCharsets.US_ASCII);
 
     @TempDir
@@ -93,30 +92,20 @@ class ProxyProtocolEndToEndTest {
     @ParameterizedTest
     @EnumSource(value = ProxyProtocol.class, names = {"V1", "V2"})
     void haproxyForwardsTheVisitorsAddressFromTheHeader(ProxyProtocol version) throws Exception {
-        assumeTrue(Files.isExecutable(HAPROXY), HAPROXY + " is missing (apt-get install haproxy)");
+        RunningHaproxy.assumeInstalled();
         try (ServerSocket backend = target()) {
-            int front = portForHaproxy();
-            Path log = dir.resolve("haproxy.log");
-            Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-f", config(front, backend).toString(), "-db")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            try {
-                Await.until("haproxy to listen on " + front, RunningTunnel.WAIT, () -> listening(haproxy, front, log));
-                try (RunningTunnel tunnel = RunningTunnel.start(PortRange.ALL, List.of(
+            int front = RunningHaproxy.freePort();
+            try (RunningHaproxy haproxy = RunningHaproxy.start(dir, config(front, backend), front, RunningTunnel.WAIT);
+                    RunningTunnel tunnel = RunningTunnel.start(PortRange.ALL, List.of(
                         new TunnelSpec(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", front), version)))) {
-                    HostPort where = tunnel.nextBound();
-                    try (Socket visitor = visitFrom(new byte[] {127, 0, 0, 2}, where)) {
-                        visitor.getOutputStream().write(("GET /who HTTP/1.1\r\nHost: app\r\nConnection: close\r\n\r\n")
-                                .getBytes(StandardCharsets.US_ASCII));
-                        List<String> request = answer(backend);
-                        assertTrue(request.contains("x-forwarded-for: 127.0.0.2"), "request was " + request);
-                        String response = new String(visitor.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-                        assertTrue(response.startsWith("HTTP/1.1 200"), response);
-                    }
-                }
-            } finally {
-                haproxy.destroy();
-                if (!haproxy.waitFor(10, TimeUnit.SECONDS)) {
-                    haproxy.destroyForcibly();
+                HostPort where = tunnel.nextBound();
+                try (Socket visitor = visitFrom(new byte[] {127, 0, 0, 2}, where)) {
+                    visitor.getOutputStream().write(("GET /who HTTP/1.1\r\nHost: app\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    List<String> request = answer(backend);
+                    assertTrue(request.contains("x-forwarded-for: 127.0.0.2"), "request was " + request);
+                    String response = new String(visitor.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                    assertTrue(response.startsWith("HTTP/1.1 200"), response);
                 }
             }
         }
@@ -174,20 +163,9 @@ class ProxyProtocolEndToEndTest {
         return socket;
     }
 
-    /**
-     * A free port for HAProxy's frontend. HAProxy only binds the port its configuration names and cannot report
-     * an ephemeral one back, so this external program alone gets the "bind 0, read, close, reuse" port, with its
-     * small race; everything of ours binds 0 and reads the real port.
-     */
-    private static int portForHaproxy() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
-    }
-
     /** HTTP with the PROXY header required in front, X-Forwarded-For added, everything sent to {@code backend}. */
-    private Path config(int front, ServerSocket backend) throws IOException {
-        return Files.writeString(dir.resolve("haproxy.cfg"), String.join("\n",
+    private static String config(int front, ServerSocket backend) {
+        return String.join("\n",
                 "defaults",
                 "    mode http",
                 "    timeout connect 5s",
@@ -199,25 +177,7 @@ class ProxyProtocolEndToEndTest {
                 "    default_backend app",
                 "backend app",
                 "    server app 127.0.0.1:" + backend.getLocalPort(),
-                ""));
-    }
-
-    /** True once HAProxy accepts connections; fails at once, with its output, if it exited. */
-    private static boolean listening(Process haproxy, int port, Path log) {
-        if (!haproxy.isAlive()) {
-            String output;
-            try {
-                output = Files.readString(log);
-            } catch (IOException e) {
-                output = e.toString();
-            }
-            throw new AssertionError("haproxy exited with " + haproxy.exitValue() + ":\n" + output);
-        }
-        try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            return true;
-        } catch (IOException e) {
-            return false; // not listening yet
-        }
+                "");
     }
 
     /** Accepts one request on {@code backend}, answers 200, and returns its head, header names in lower case. */
