@@ -111,6 +111,56 @@ class ProxyProtocolEndToEndTest {
         }
     }
 
+    /**
+     * HAProxy in front of a public port with send-proxy-v2: the server relays HAProxy's header as the visitor's
+     * first bytes, so a client without --proxy-protocol hands the app a header naming the real visitor
+     * (127.0.0.2), as operations.md's "Running several servers" says.
+     */
+    @Test
+    void haproxysOwnHeaderCrossesTheTunnelToTheApp() throws Exception {
+        RunningHaproxy.assumeInstalled();
+        try (ServerSocket app = target(); RunningTunnel tunnel = start(app, ProxyProtocol.NONE)) {
+            HostPort where = tunnel.nextBound();
+            int front = RunningHaproxy.freePort();
+            String config = String.join("\n", "defaults", "    mode tcp", "    timeout connect 5s",
+                    "    timeout client 10s", "    timeout server 10s", "frontend visitors",
+                    "    bind 127.0.0.1:" + front, "    default_backend tunnel", "backend tunnel",
+                    "    server rtunnel 127.0.0.1:" + where.port() + " send-proxy-v2", "");
+            try (RunningHaproxy haproxy = RunningHaproxy.start(dir, config, front, RunningTunnel.WAIT);
+                    Socket visitor = visitFrom(new byte[] {127, 0, 0, 2}, new HostPort("127.0.0.1", front))) {
+                visitor.getOutputStream().write(HELLO);
+                visitor.shutdownOutput();
+                ByteBuffer relayed = ByteBuffer.wrap(visitorsBytes(app));
+                ByteBuffer expected = ByteBuffer.allocate(26).put(ProxyHeader.V2_SIGNATURE)
+                        .put((byte) 0x21).put((byte) 0x11).putShort((short) 12)
+                        .put(new byte[] {127, 0, 0, 2}).put(new byte[] {127, 0, 0, 1})
+                        .putShort((short) visitor.getLocalPort());
+                byte[] header = new byte[26];
+                relayed.get(header);
+                assertArrayEquals(expected.array(), header, "HAProxy's header names the visitor");
+                assertEquals(front, Short.toUnsignedInt(relayed.getShort()));
+                byte[] rest = new byte[relayed.remaining()];
+                relayed.get(rest);
+                assertArrayEquals(HELLO, rest);
+            }
+        }
+    }
+
+    /**
+     * All the bytes of the app's connection for the visitor. RunningHaproxy's readiness probes come through
+     * the tunnel too: connections that end with nothing, or with only HAProxy's header.
+     */
+    private static byte[] visitorsBytes(ServerSocket app) throws IOException {
+        while (true) {
+            try (Socket socket = accept(app)) {
+                byte[] bytes = socket.getInputStream().readAllBytes();
+                if (bytes.length > 28) {
+                    return bytes;
+                }
+            }
+        }
+    }
+
     @Test
     void oneFlagAppliesToEveryTunnel() {
         assertEquals(List.of(ProxyProtocol.V2, ProxyProtocol.V2),
