@@ -3,6 +3,7 @@ package rtunnel.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +29,7 @@ class HealthEndToEndTest {
 
     /** Long enough to check the server drains while visitors still arrive; short enough for a quick test. */
     private static final Duration DRAIN = Duration.ofSeconds(3);
+    private static final Path CURL = Path.of("/usr/bin/curl");
 
     /** The status and body of {@code GET path} on {@code endpoint}. */
     static String check(InetSocketAddress endpoint, String path) throws IOException {
@@ -50,6 +54,7 @@ class HealthEndToEndTest {
             int port = tunnel.nextBound().port();
             assertEquals("200 port " + port + " is held by a client", check(endpoint, "/health/port/" + port));
             assertEquals("200 serving", check(endpoint, "/health"));
+            assertEquals("200 port " + port + " is held by a client", curl(endpoint, "/health/port/" + port));
             tunnel.client.close();
             Await.until("the port's health to turn 503", RunningTunnel.WAIT,
                     () -> answers(endpoint, "/health/port/" + port, "503 no client holds port " + port));
@@ -74,6 +79,17 @@ class HealthEndToEndTest {
             assertTrue(System.nanoTime() - started >= DRAIN.toNanos(), "stopped before the drain period was over");
             assertTrue(ReliabilityTest.refuses(where), "the public port is closed after the drain");
         }
+    }
+
+    /** The status and body curl, a real HTTP client, gets; skips the test when curl is not installed. */
+    private static String curl(InetSocketAddress endpoint, String path) throws Exception {
+        assumeTrue(Files.isExecutable(CURL), CURL + " is missing (apt-get install curl)");
+        Process curl = new ProcessBuilder(CURL.toString(), "-sS", "--max-time", "10", "-w", " %{http_code}",
+                "http://127.0.0.1:" + endpoint.getPort() + path).redirectErrorStream(true).start();
+        String said = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(curl.waitFor(20, TimeUnit.SECONDS) && curl.exitValue() == 0, said);
+        int space = said.lastIndexOf(' ');
+        return said.substring(space + 1) + " " + said.substring(0, space).strip();
     }
 
     private static int status(InetSocketAddress endpoint, String path) throws IOException {
