@@ -160,6 +160,38 @@ class AllServersTest {
     }
 
     @Test
+    void aStopDrainsOnEveryServerAtOnce() throws Exception {
+        ServerEvents events = new ServerEvents();
+        Duration drain = Duration.ofSeconds(5);
+        try (EchoTarget target = new EchoTarget(); TunnelServer a = server(); TunnelServer b = server();
+                Client client = new Client(settings(target.port(), a, b), events)) {
+            HostPort onA = new HostPort("127.0.0.1", events.up(a));
+            HostPort onB = new HostPort("127.0.0.1", events.up(b));
+            try (Socket visitorA = RunningTunnel.visit(onA); Socket visitorB = RunningTunnel.visit(onB)) {
+                ReliabilityTest.assertEchoes(onA);
+                visitorA.getOutputStream().write(1);
+                assertEquals(1, visitorA.getInputStream().read());
+                visitorB.getOutputStream().write(1);
+                assertEquals(1, visitorB.getInputStream().read());
+                long started = System.nanoTime();
+                CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> client.client.shutdown(drain));
+
+                Await.until("both public ports to close", WAIT,
+                        () -> ReliabilityTest.refuses(onA) && ReliabilityTest.refuses(onB));
+                for (Socket visitor : List.of(visitorA, visitorB)) {
+                    visitor.getOutputStream().write(2);
+                    assertEquals(2, visitor.getInputStream().read(), "open streams go on while draining");
+                    visitor.shutdownOutput();
+                    assertEquals(-1, visitor.getInputStream().read());
+                }
+                stopping.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                assertTrue(System.nanoTime() - started < drain.toNanos(), "ended when the streams did, on both");
+                client.run.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
     void aServerThatRefusesIsReportedAndTheOthersKeepTheTunnels() throws Exception {
         ServerEvents events = new ServerEvents();
         try (EchoTarget target = new EchoTarget(); TunnelServer keyed = keyedServer(new KeyFixtures());
