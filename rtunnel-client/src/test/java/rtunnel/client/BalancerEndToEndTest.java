@@ -50,9 +50,10 @@ class BalancerEndToEndTest {
     @Test
     void visitorsThroughHaproxyOutliveAKilledServerItsReturnAndAnotherStopping() throws Exception {
         RunningHaproxy.assumeInstalled();
-        int publicPort = RunningHaproxy.freePort();
-        int metricsPort = RunningHaproxy.freePort();
-        int front = RunningHaproxy.freePort();
+        int[] ports = RunningHaproxy.freePorts(3);
+        int publicPort = ports[0];
+        int metricsPort = ports[1];
+        int front = ports[2];
         try (EchoTarget target = new EchoTarget()) {
             Server a = new Server("127.0.0.2", 0, metricsPort);
             Server b = new Server("127.0.0.3", 0, metricsPort);

@@ -59,8 +59,25 @@ final class RunningHaproxy implements AutoCloseable {
      * small race; everything of ours binds 0 and reads the real port.
      */
     static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
+        return freePorts(1)[0];
+    }
+
+    /** {@code count} such ports, all different: the probes are held open together. */
+    static int[] freePorts(int count) throws IOException {
+        ServerSocket[] probes = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                probes[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ports[i] = probes[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket probe : probes) {
+                if (probe != null) {
+                    probe.close();
+                }
+            }
         }
     }
 
