@@ -92,6 +92,20 @@ class HealthEndToEndTest {
         return said.substring(space + 1) + " " + said.substring(0, space).strip();
     }
 
+    /** Prometheus scraping /metrics is no balancer: the stop closes the public ports at once, as without --metrics. */
+    @Test
+    void aServerWhoseHealthNobodyAskedClosesItsPortsAtOnce() throws Exception {
+        try (EchoTarget target = new EchoTarget(); RunningTunnel tunnel = RunningTunnel.start(target.port())) {
+            InetSocketAddress endpoint = tunnel.server.serveMetrics(anyPort());
+            HostPort where = tunnel.nextBound();
+            assertTrue(check(endpoint, "/metrics").startsWith("200 "));
+            long started = System.nanoTime();
+            tunnel.server.shutdown(DRAIN);
+            assertTrue(System.nanoTime() - started < DRAIN.toNanos(), "no stream was open: the stop did not wait");
+            assertTrue(ReliabilityTest.refuses(where), "the public port is closed");
+        }
+    }
+
     private static int status(InetSocketAddress endpoint, String path) throws IOException {
         return Integer.parseInt(check(endpoint, path).split(" ")[0]);
     }
