@@ -3,7 +3,6 @@ package rtunnel.client;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,12 +16,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +28,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import rtunnel.cli.ExitCodes;
 import rtunnel.policy.PortRange;
 import rtunnel.protocol.HostPort;
-import rtunnel.testing.Await;
 
 /** --proxy-protocol from the command line to a target that reads the header, our own and HAProxy. */
 @Timeout(60)
