@@ -29,7 +29,7 @@ import rtunnel.relay.Timer;
  * ({@link ServerRotation}), asking each for the public ports it last held there, under the same client
  * token (so a server hands over ports a half-open earlier session still holds).
  */
-public final class TunnelClient implements AutoCloseable {
+public final class TunnelClient implements TunnelService {
 
     private static final Logger log = LoggerFactory.getLogger(TunnelClient.class);
 
@@ -51,10 +51,9 @@ public final class TunnelClient implements AutoCloseable {
     private boolean pausing;
     private boolean retryNow;
     private ServerConnection current;
-    private final Metrics metrics = new Metrics();
+    private final Metrics metrics;
     private final Map<Integer, TunnelMeter> meters = new ConcurrentHashMap<>();
-    private final Counter reconnects = metrics.counter("rtunnel_client_reconnects_total",
-            "Times the client waited to reconnect after losing or failing to reach the server.");
+    private final Counter reconnects;
     private MetricsEndpoint metricsEndpoint;
 
     public TunnelClient(ClientSettings settings, ClientEvents events) {
@@ -62,6 +61,14 @@ public final class TunnelClient implements AutoCloseable {
     }
 
     public TunnelClient(ClientSettings settings, ClientEvents events, SocketThreads threads) {
+        this(settings, events, threads, new Metrics());
+    }
+
+    /** A client counting in {@code metrics} (a {@link Metrics#labelled} view when it is one of several). */
+    TunnelClient(ClientSettings settings, ClientEvents events, SocketThreads threads, Metrics metrics) {
+        this.metrics = metrics;
+        this.reconnects = metrics.counter("rtunnel_client_reconnects_total",
+                "Times the client waited to reconnect after losing or failing to reach the server.");
         this.settings = settings;
         this.events = events;
         this.threads = threads;
@@ -86,6 +93,7 @@ public final class TunnelClient implements AutoCloseable {
      * @throws IOException when the server cannot be reached, or the connection is lost, once the retries
      *     are used up
      */
+    @Override
     public void run() throws IOException {
         Backoff backoff = new Backoff(random, settings.maxBackoff());
         int failures = 0;
@@ -130,7 +138,7 @@ public final class TunnelClient implements AutoCloseable {
         return metrics;
     }
 
-    /** Serves the metrics for Prometheus on {@code address} while the client runs; returns the bound address. */
+    @Override
     public InetSocketAddress serveMetrics(InetSocketAddress address) throws IOException {
         metricsEndpoint = MetricsEndpoint.start(address, metrics);
         return metricsEndpoint.address();
@@ -197,7 +205,7 @@ public final class TunnelClient implements AutoCloseable {
         }
     }
 
-    /** A client waiting to reconnect tries again at once (SIGHUP); a connected client ignores it. */
+    @Override
     public void retryNow() {
         lock.lock();
         try {
@@ -209,6 +217,7 @@ public final class TunnelClient implements AutoCloseable {
     }
 
     /** Graceful stop: see {@link ServerConnection#shutdown(Duration)}. */
+    @Override
     public void shutdown(Duration drain) {
         ServerConnection connection = stop();
         if (connection != null) {
