@@ -44,6 +44,18 @@ class DocClaimsTest {
                     "rtunnel.client.AgentKeysLauncherTest", "agentKeyOffersOnlyTheKeyItNames", ExitCodes.AUTH_REFUSED),
             new Tie("docs/protocol.md", "then reports every reason it got", "rtunnel.auth.AuthRetryTest",
                     "aClientOutOfKeysIsRefusedWithEveryReason", -1),
+            new Tie("docs/usage.md", "and the client exits 4 at once, without retrying: the server proved a key "
+                    + "that is not the one the file holds", "rtunnel.client.KnownHostsEndToEndTest",
+                    "aChangedKeyEndsTheClientAtOnceWithFourNamingTheLine", ExitCodes.AUTH_REFUSED),
+            new Tie("docs/security.md", "leaves the file alone and exits 4 without retrying",
+                    "rtunnel.client.KnownHostsEndToEndTest", "aChangedKeyEndsTheClientAtOnceWithFourNamingTheLine",
+                    ExitCodes.AUTH_REFUSED),
+            new Tie("docs/operations.md", "A client refuses a server with another key than the one it knows and "
+                    + "exits 4 at once", "rtunnel.client.KnownHostsEndToEndTest",
+                    "aChangedKeyEndsTheClientAtOnceWithFourNamingTheLine", ExitCodes.AUTH_REFUSED),
+            new Tie("docs/security.md", "A file that cannot be read or added to stops the client with exit 2",
+                    "rtunnel.client.KnownHostsEndToEndTest", "aFileThatCannotBeWrittenEndsTheClientAtOnceWithTwo",
+                    ExitCodes.USAGE),
             new Tie("docs/operations.md", "is held by a live session of the same client from 198.51.100.7:48068` "
                     + "(exit 5)", "rtunnel.client.SharedKeyTest", "aSecondLiveClientWithTheSameKeyIsRefusedAndTheFirstKeepsItsPort",
                     -1));
