@@ -1,20 +1,21 @@
 package rtunnel.client;
 
-import rtunnel.server.TunnelServer;
-import rtunnel.policy.PortRange;
-import java.lang.ProcessBuilder.Redirect;
-import java.io.InputStreamReader;
-import java.io.BufferedReader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import rtunnel.policy.PortRange;
+import rtunnel.server.TunnelServer;
 
 /**
  * The release archive, {@code target/rtunnel-VERSION.tar.gz}, unpacked elsewhere: its launchers run the jars in
@@ -80,50 +83,57 @@ class ReleaseArchiveTest {
 
     /**
      * A run that reaches its first connection records a class-data-sharing archive under a name of its own as
-     * it exits, and marks it; the next start adopts and maps it. A run that got less far (the version, an
-     * unreachable server) leaves nothing to adopt, and a damaged archive is passed over. None of this shows
-     * in the output.
+     * it exits, and marks it; the next start adopts and maps it. A run that got less far (an unreachable
+     * server) leaves nothing the next start keeps, help and the version touch nothing, and a damaged archive
+     * is passed over. None of this shows in the output.
      */
     @Test
     void theClientLauncherRecordsItsClassDataArchiveOnceItConnectedAndThenUsesIt() throws Exception {
         Path cache = temp.resolve(".cache/rtunnel");
+        List<String> unreachable = client("127.0.0.1:1", "SHA256:" + "A".repeat(43));
         assertPrintsItsVersion("rtunnel_client");
-        assertEquals(List.of(), suffixes(cache), "the version alone records nothing");
-        Ran unreachable = run(client("127.0.0.1:1", "SHA256:" + "A".repeat(43)), withoutMaven());
-        assertEquals(3, unreachable.status(), unreachable.stderr());
+        assertFalse(Files.exists(cache), "the version alone touches nothing");
+        assertEquals(3, run(unreachable, withoutMaven()).status());
+        List<Path> first = files(cache);
         assertEquals(List.of(".recording"), suffixes(cache), "recorded, not marked");
-        assertPrintsItsVersion("rtunnel_client");
-        assertEquals(List.of(), suffixes(cache), "an unmarked recording is dropped");
+        assertEquals(3, run(unreachable, withoutMaven()).status());
+        assertEquals(List.of(".recording"), suffixes(cache), "recorded again");
+        assertNotEquals(first, files(cache), "the unmarked recording was dropped");
 
         try (TunnelServer server = RunningTunnel.startServer(PortRange.ALL)) {
             ProcessBuilder builder = new ProcessBuilder(client("127.0.0.1:" + server.controlAddress().getPort(),
                     server.hostKeyFingerprint())).directory(temp.toFile()).redirectError(Redirect.DISCARD);
             builder.environment().clear();
             builder.environment().putAll(withoutMaven());
-            Process first = builder.start();
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(first.getInputStream(),
+            Process connected = builder.start();
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(connected.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 String up = out.readLine();
                 assertTrue(up != null && up.contains(" -> 127.0.0.1:9"), String.valueOf(up));
-                first.destroy();
-                assertTrue(first.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS), "the client did not stop");
+                connected.destroy();
+                assertTrue(connected.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS), "the client did not stop");
             } finally {
-                first.destroyForcibly();
+                connected.destroyForcibly();
             }
         }
         assertEquals(List.of(".ready", ".recording"), suffixes(cache), "recorded and marked");
-        assertPrintsItsVersion("rtunnel_client");
+        Map<String, String> logging = new HashMap<>(withoutMaven());
+        logging.put("RTUNNEL_JAVA_OPTS", "-Xlog:cds=info");
+        Ran mapped = run(unreachable, logging);
         assertEquals(List.of(".jsa"), suffixes(cache), "adopted by the next start");
-        Path archive;
-        try (var files = Files.list(cache)) {
-            archive = files.findFirst().orElseThrow();
-        }
-        Ran mapped = run(List.of(release.resolve("bin/rtunnel_client").toString(), "--version"),
-                withJavaOptions("-Xlog:cds=info"));
+        Path archive = files(cache).get(0);
         assertTrue(mapped.stdout().contains("Opened archive " + archive), mapped.stdout());
         Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rw-------"));
         Files.write(archive, new byte[4096]);
-        assertPrintsItsVersion("rtunnel_client");
+        Ran damaged = run(unreachable, withoutMaven());
+        assertEquals(3, damaged.status(), damaged.stderr());
+        assertEquals("", damaged.stdout());
+    }
+
+    private static List<Path> files(Path directory) throws IOException {
+        try (var files = Files.list(directory)) {
+            return files.sorted().toList();
+        }
     }
 
     /** The release's client asking for one tunnel of {@code server}, pinned to {@code fingerprint}. */
@@ -134,16 +144,13 @@ class ReleaseArchiveTest {
 
     /** How each file in {@code directory} ends: {@code .jsa}, or {@code .recording} while not yet adopted. */
     private static List<String> suffixes(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
         try (var files = Files.list(directory)) {
             return files.map(file -> file.getFileName().toString().replaceFirst("^.*(\\.[a-z]+)$", "$1")).sorted()
                     .toList();
         }
-    }
-
-    private Map<String, String> withJavaOptions(String options) throws IOException {
-        Map<String, String> environment = new java.util.HashMap<>(withoutMaven());
-        environment.put("RTUNNEL_JAVA_OPTS", options);
-        return environment;
     }
 
     private void assertPrintsItsVersion(String program) throws Exception {
