@@ -170,7 +170,7 @@ function _picocli_rtunnel_client() {
 
   local commands=""
   local flag_opts="'--no-encryption' '--no-reconnect' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--control-address' '-f' '--remote-listen-port' '-t' '--tunnel-to' '--proxy-protocol' '-l' '--log-level' '-o' '--timeout' '-k' '--private-key' '--agent-key' '--server-fingerprint' '--known-hosts' '--max-retries' '--max-backoff' '--metrics' '--drain'"
+  local arg_opts="'-c' '--control-address' '-f' '--remote-listen-port' '--hostname' '-t' '--tunnel-to' '--proxy-protocol' '-l' '--log-level' '-o' '--timeout' '-k' '--private-key' '--agent-key' '--server-fingerprint' '--known-hosts' '--max-retries' '--max-backoff' '--metrics' '--drain'"
   local LEVEL_option_args=("debug" "info" "warn" "error") # --log-level values
 
   type compopt &>/dev/null && compopt +o default
@@ -180,6 +180,9 @@ function _picocli_rtunnel_client() {
       return
       ;;
     '-f'|'--remote-listen-port')
+      return
+      ;;
+    '--hostname')
       return
       ;;
     '-t'|'--tunnel-to')

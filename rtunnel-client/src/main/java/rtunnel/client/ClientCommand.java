@@ -58,16 +58,24 @@ final class ClientCommand implements Callable<Integer> {
     List<String> controls;
 
     // split: a comma-separated list is the same as repeating the option (RTUNNEL_REMOTE_LISTEN_PORT=4000,4001).
-    @Option(names = {"-f", "--remote-listen-port"}, required = true, paramLabel = "[HOST:]PORT", split = ",",
-            hideParamSyntax = true,
+    @Option(names = {"-f", "--remote-listen-port"}, paramLabel = "[HOST:]PORT", split = ",",
+            hideParamSyntax = true, parameterConsumer = TunnelRemotes.Consumer.class,
             description = "Where the server listens for visitors (a bare port: all interfaces; 0: any free "
                     + "port). Repeat with -t, or list with commas, for more tunnels.")
     List<String> remotes;
 
+    @Option(names = "--hostname", paramLabel = "NAME", split = ",", parameterConsumer = TunnelRemotes.Consumer.class,
+            description = "In place of -f: visitors of http(s)://NAME on the server's web ports come through this "
+                    + "tunnel. A NAME without a dot is a label under the server's first --domain.")
+    List<String> hostnames;
+
+    /** -f and --hostname as the command line orders them. */
+    final TunnelRemotes remotesInOrder = new TunnelRemotes();
+
     @Option(names = {"-t", "--tunnel-to"}, required = true, paramLabel = "[HOST:]PORT", split = ",",
             hideParamSyntax = true,
             description = "Where this machine sends those visitors (a bare port: localhost); "
-                    + "the n-th -t goes with the n-th -f.")
+                    + "the n-th -t goes with the n-th -f or --hostname.")
     List<String> targets;
 
     @Option(names = "--proxy-protocol", paramLabel = "none|v1|v2", split = ",", hideParamSyntax = true,
@@ -229,7 +237,7 @@ final class ClientCommand implements Callable<Integer> {
         int retries = noReconnect ? 0 : maxRetries == null ? ClientSettings.FOREVER : maxRetries;
         Path remembered = !fingerprints.isEmpty() ? null
                 : knownHosts == null ? ClientSettings.defaultKnownHosts() : knownHosts;
-        return new ClientSettings(servers, arguments.tunnels(remotes, targets, proxyProtocols),
+        return new ClientSettings(servers, arguments.tunnels(remotesInOrder, remotes, hostnames, targets, proxyProtocols),
                 Duration.ofSeconds(timeoutSeconds), null, fingerprints, retries,
                 noEncryption ? ProtectionMode.INTEGRITY_ONLY : ProtectionMode.DEFAULT, remembered,
                 Duration.ofSeconds(maxBackoffSeconds));

@@ -4,10 +4,11 @@ import java.util.Objects;
 import rtunnel.protocol.HostPort;
 
 /**
- * One tunnel a client asks for: the server listens on {@code remote} and every visitor there is relayed to
- * {@code target}, as seen from the client, after a {@code proxy} header naming the visitor.
+ * One tunnel a client asks for: the server listens on {@code remote} (or, with a {@code hostname}, routes
+ * the visitors of that name on its web ports) and every visitor there is relayed to {@code target}, as seen
+ * from the client, after a {@code proxy} header naming the visitor.
  */
-public record TunnelSpec(HostPort remote, HostPort target, ProxyProtocol proxy) {
+public record TunnelSpec(HostPort remote, HostPort target, ProxyProtocol proxy, String hostname) {
 
     public TunnelSpec {
         Objects.requireNonNull(remote, "remote");
@@ -16,6 +17,11 @@ public record TunnelSpec(HostPort remote, HostPort target, ProxyProtocol proxy) 
         if (target.port() == 0) {
             throw new IllegalArgumentException("tunnel target " + target + " needs a port above 0");
         }
+    }
+
+    /** A tunnel on a public port. */
+    public TunnelSpec(HostPort remote, HostPort target, ProxyProtocol proxy) {
+        this(remote, target, proxy, null);
     }
 
     /** A tunnel that sends no PROXY header. */
@@ -28,8 +34,22 @@ public record TunnelSpec(HostPort remote, HostPort target, ProxyProtocol proxy) 
         return new TunnelSpec(HostPort.parse(remote, "", -1), HostPort.parse(target, "localhost", -1));
     }
 
+    /** Parses {@code --hostname NAME} (a label, or a full name) and {@code -t [HOST:]PORT}. */
+    public static TunnelSpec named(String hostname, String target) {
+        if (hostname.isBlank()) {
+            throw new IllegalArgumentException("the host name is empty");
+        }
+        return new TunnelSpec(new HostPort("", 0), HostPort.parse(target, "localhost", -1), ProxyProtocol.NONE,
+                hostname);
+    }
+
     /** This tunnel sending a {@code version} header. */
     public TunnelSpec withProxy(ProxyProtocol version) {
-        return new TunnelSpec(remote, target, version);
+        return new TunnelSpec(remote, target, version, hostname);
+    }
+
+    /** Whether the tunnel is reached by host name on the server's web ports rather than on a port. */
+    public boolean isNamed() {
+        return hostname != null;
     }
 }

@@ -115,6 +115,28 @@ class ClientCommandTest {
     }
 
     @Test
+    void aHostnameTakesThePlaceOfAnFAndPairsWithTheTFollowingIt() {
+        ClientSettings settings = settings("-c", "s", "-f", "4000", "-t", "3000", "--hostname", "app", "-t", "8080",
+                "-f", "4001", "-t", "3001");
+
+        assertEquals(List.of(TunnelSpec.parse("4000", "3000"), TunnelSpec.named("app", "8080"),
+                TunnelSpec.parse("4001", "3001")), settings.tunnels());
+        assertEquals("app", settings.tunnels().get(1).hostname());
+    }
+
+    @Test
+    void unpairedHostnamesAreAUsageError() {
+        assertUsageError("rtunnel_client: give -f (or --hostname) and -t in pairs: found 2 -f/--remote-listen-port "
+                + "or --hostname but 1 -t/--tunnel-to", "-c", "s", "--hostname", "a", "-f", "4000", "-t", "3000");
+    }
+
+    @Test
+    void neitherFNorHostnameIsAUsageError() {
+        assertUsageError("rtunnel_client: Missing required option: '--remote-listen-port' or '--hostname'",
+                "-c", "s", "-t", "3000");
+    }
+
+    @Test
     void aControlPortAbove65535IsAUsageErrorNamingTheValue() {
         assertUsageError("rtunnel_client: Invalid value for option '--control-address': 'myserver.com:70000': "
                 + "port 70000 is above 65535", "-c", "myserver.com:70000", "-f", "4000", "-t", "3000");

@@ -1,6 +1,6 @@
 package rtunnel.protocol;
 
-/** Every frame type of protocol version 3 and its code on the wire. */
+/** Every frame type of protocol version 4 and its code on the wire. */
 public enum FrameType {
     /** Client to server, first frame: nonce, ephemeral key, offered protections, client token. */
     CLIENT_HELLO(0x01),
@@ -16,6 +16,10 @@ public enum FrameType {
     LISTEN_OK(0x11),
     /** Server to client: the tunnel was refused, with a reason. */
     LISTEN_REFUSED(0x12),
+    /** Client to server: route visitors of one host name (on the server's HTTP/HTTPS ports) to one tunnel. */
+    LISTEN_NAME(0x13),
+    /** Server to client: the tunnel owns the name; carries the full name and the server's HTTP/HTTPS ports. */
+    NAME_OK(0x14),
     /** Server to client: a visitor arrived; opens a stream carrying the visitor's address. */
     OPEN(0x20),
     /** Stream bytes, within the receiver's window. */

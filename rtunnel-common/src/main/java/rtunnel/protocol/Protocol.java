@@ -3,7 +3,7 @@ package rtunnel.protocol;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Wire constants of the rtunnel protocol (version 3). See {@code docs/protocol.md} for the full description.
+ * Wire constants of the rtunnel protocol (version 4). See {@code docs/protocol.md} for the full description.
  *
  * <pre>
  * Both peers first send an 8-byte preamble:   'r' 't' 'u' 'n' 'n' 'e' 'l' VERSION
@@ -25,9 +25,9 @@ public final class Protocol {
     /**
      * The protocol version this code speaks; the eighth preamble byte. Version 2 changed flow control;
      * version 3 moved the client token from CLIENT_HELLO into AUTH, so an older peer is refused by its
-     * preamble instead of misreading a hello.
+     * preamble instead of misreading a hello; version 4 added LISTEN_NAME and NAME_OK (tunnels by host name).
      */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
     /** Preamble length: magic plus the version byte. */
     public static final int PREAMBLE_LENGTH = MAGIC.length + 1;

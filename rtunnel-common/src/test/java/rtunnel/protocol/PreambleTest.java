@@ -19,19 +19,19 @@ class PreambleTest {
     private static final HexFormat HEX = HexFormat.of();
 
     @Test
-    void preambleIsTheWordRtunnelThenVersionThree() throws IOException {
+    void preambleIsTheWordRtunnelThenVersionFour() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         FrameWriter writer = new FrameWriter(out);
         writer.writePreamble();
         writer.flush();
 
-        // 'r' 't' 'u' 'n' 'n' 'e' 'l' then the version byte 3.
-        assertEquals("7274756e6e656c03", HEX.formatHex(out.toByteArray()));
+        // 'r' 't' 'u' 'n' 'n' 'e' 'l' then the version byte 4.
+        assertEquals("7274756e6e656c04", HEX.formatHex(out.toByteArray()));
     }
 
     @Test
     void readerAcceptsTheRightPreambleAndThenReadsFrames() throws IOException {
-        FrameReader reader = readerOf(HEX.parseHex("7274756e6e656c03"));
+        FrameReader reader = readerOf(HEX.parseHex("7274756e6e656c04"));
 
         reader.readPreamble();
 
@@ -62,10 +62,10 @@ class PreambleTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "7274756e6e656c02 | peer speaks rtunnel protocol version 2, this side speaks 3",
-        "7274756e6e656c04 | peer speaks rtunnel protocol version 4, this side speaks 3",
-        "7274756e6e656c00 | peer speaks rtunnel protocol version 0, this side speaks 3",
-        "7274756e6e656cff | peer speaks rtunnel protocol version 255, this side speaks 3",
+        "7274756e6e656c03 | peer speaks rtunnel protocol version 3, this side speaks 4",
+        "7274756e6e656c05 | peer speaks rtunnel protocol version 5, this side speaks 4",
+        "7274756e6e656c00 | peer speaks rtunnel protocol version 0, this side speaks 4",
+        "7274756e6e656cff | peer speaks rtunnel protocol version 255, this side speaks 4",
     })
     void otherVersionIsRefusedNamingBothVersions(String preamble, String message) {
         assertEquals(message, preambleError(HEX.parseHex(preamble)));

@@ -5,6 +5,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import rtunnel.policy.ListenPolicy;
 import rtunnel.protocol.ListenRequest;
+import rtunnel.protocol.NameRequest;
 import rtunnel.protocol.ProtocolException;
 import rtunnel.relay.Multiplexer;
 
@@ -19,7 +20,8 @@ final class ListenRequests {
     private final SessionSetup setup;
     private final String client;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<ListenRequest> pending = new ArrayDeque<>();
+    /** LISTEN and LISTEN_NAME requests, in the order they came. */
+    private final ArrayDeque<Record> pending = new ArrayDeque<>();
     private boolean workerRunning;
     private ListenPolicy policy;
     private Multiplexer multiplexer;
@@ -48,6 +50,15 @@ final class ListenRequests {
      *     for answers, it is flooding
      */
     void queue(ListenRequest request) throws ProtocolException {
+        queueAny(request);
+    }
+
+    /** Queues a LISTEN_NAME request, as {@link #queue(ListenRequest)}. */
+    void queue(NameRequest request) throws ProtocolException {
+        queueAny(request);
+    }
+
+    private void queueAny(Record request) throws ProtocolException {
         int limit = setup.settings().limits().maxTunnelsPerClient();
         lock.lock();
         try {
@@ -78,7 +89,7 @@ final class ListenRequests {
 
     private void answerAll() {
         while (true) {
-            ListenRequest request;
+            Record request;
             ListenPolicy answeringWith;
             Multiplexer mux;
             lock.lock();
@@ -93,7 +104,11 @@ final class ListenRequests {
             } finally {
                 lock.unlock();
             }
-            tunnels.listen(request, answeringWith, mux);
+            if (request instanceof NameRequest named) {
+                tunnels.listenName(named, mux);
+            } else {
+                tunnels.listen((ListenRequest) request, answeringWith, mux);
+            }
         }
     }
 }

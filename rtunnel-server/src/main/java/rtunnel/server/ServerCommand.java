@@ -107,6 +107,9 @@ final class ServerCommand implements Callable<Integer> {
     int drainSeconds;
 
     @Mixin
+    WebOptions web = new WebOptions();
+
+    @Mixin
     LimitOptions limits = new LimitOptions();
 
     /** Binds, prints the bound address, and serves until SIGTERM or SIGINT. */
@@ -152,7 +155,7 @@ final class ServerCommand implements Callable<Integer> {
             return new ServerSettings(address, new PortRange(lowestPort, highestPort),
                     Duration.ofSeconds(keepAliveSeconds), authorizedKeys,
                     hostKey == null ? ServerSettings.defaultHostKey() : hostKey,
-                    limits.limits(), protections, publicBindAddresses());
+                    limits.limits(), protections, publicBindAddresses(), web.web());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

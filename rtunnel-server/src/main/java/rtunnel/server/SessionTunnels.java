@@ -12,11 +12,15 @@ import rtunnel.protocol.HostPort;
 import rtunnel.protocol.ListenAccepted;
 import rtunnel.protocol.ListenRefused;
 import rtunnel.protocol.ListenRequest;
+import rtunnel.protocol.NameRequest;
 import rtunnel.protocol.Refusal;
 import rtunnel.protocol.RefusedException;
 import rtunnel.relay.Multiplexer;
 
-/** The public ports one client holds: answers its listen requests, takes ports back for it, releases them. */
+/**
+ * The public ports (and, through {@link SessionNames}, the host names) one client holds: answers its listen
+ * requests, takes ports back for it, releases them.
+ */
 final class SessionTunnels {
 
     private static final Logger log = LoggerFactory.getLogger(SessionTunnels.class);
@@ -25,11 +29,18 @@ final class SessionTunnels {
     private final SessionSetup setup;
     private final Map<Integer, PublicListener> byTunnelId = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
+    private final SessionNames names;
     private boolean closed;
 
     SessionTunnels(ControlSession session, SessionSetup setup) {
         this.session = session;
         this.setup = setup;
+        this.names = new SessionNames(session, setup);
+    }
+
+    /** Answers one LISTEN_NAME; names and ports count together against the tunnels-per-client limit. */
+    void listenName(NameRequest request, Multiplexer mux) {
+        names.listen(request, byTunnelId.size(), mux);
     }
 
     /**
@@ -58,7 +69,7 @@ final class SessionTunnels {
         if (byTunnelId.containsKey(request.tunnelId())) {
             throw refused(asked, Refusal.BAD_REQUEST, "tunnel id " + request.tunnelId() + " is already in use");
         }
-        if (byTunnelId.size() >= limit) {
+        if (byTunnelId.size() + names.size() >= limit) {
             throw refused(asked, Refusal.LIMIT, "at most " + limit + " tunnels per client");
         }
         if (!policy.allows(asked.host(), asked.port())) {
@@ -84,28 +95,13 @@ final class SessionTunnels {
         }
     }
 
-    /**
-     * When an earlier session of this same client (same key, or same client token) still holds the port,
-     * as after a half-open link or a network change, that session is closed so this one gets the port now
-     * - unless it still answers a PING within the keep-alive interval: then two live clients share a key,
-     * and the newcomer is refused rather than the two taking the port from each other for ever. Another
-     * client's port stays theirs.
-     */
+    /** Takes {@code asked}'s port from an earlier session of this client, by the {@link Takeover} rule. */
     private void takeOverFromEarlierSession(HostPort asked) throws RefusedException {
-        ControlSession holder = setup.registry().holder(asked.port());
-        if (holder == null || holder == session) {
-            return;
+        String why = Takeover.whyRefused(setup.registry().holder(asked.port()), session,
+                setup.settings().keepAlive(), "port " + asked.port());
+        if (why != null) {
+            throw refused(asked, Refusal.PORT_IN_USE, why);
         }
-        if (!holder.owner().equals(session.owner())) {
-            throw refused(asked, Refusal.PORT_IN_USE, "port " + asked.port() + " is in use by another client");
-        }
-        if (holder.answersWithin(setup.settings().keepAlive())) {
-            throw refused(asked, Refusal.PORT_IN_USE, "port " + asked.port() + " is held by a live session of the "
-                    + "same client from " + holder.client());
-        }
-        log.info("tunnel {}: client {} takes over from its earlier session {}", asked.port(), session.client(),
-                holder.client());
-        holder.end("taken over by a new session from " + session.client());
     }
 
     /**
@@ -113,6 +109,7 @@ final class SessionTunnels {
      * streams go on.
      */
     void stopListening(String reason) {
+        names.release(reason);
         List<PublicListener> listeners;
         lock.lock();
         try {

@@ -43,6 +43,7 @@ public final class TunnelServer implements AutoCloseable {
     private final ClientSessions sessions;
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private final Metrics metrics = new Metrics();
+    private final WebPorts webPorts = new WebPorts();
     private MetricsEndpoint metricsEndpoint;
     private volatile boolean closed;
     private volatile IOException failure;
@@ -90,7 +91,7 @@ public final class TunnelServer implements AutoCloseable {
         PortRegistry registry = new PortRegistry();
         metrics.gauge("rtunnel_server_tunnels", "Public ports held for clients.", registry::size);
         setup = new SessionSetup(settings, hostKey, admission, new PublicPortBinder(random, settings.publicBind()), registry,
-                threads, timer, random, metrics, events, WindowBudget.forProcess());
+                webPorts.bind(settings.web(), metrics), threads, timer, random, metrics, events, WindowBudget.forProcess());
         log.info("host key {}", hostKey.publicKey().fingerprint());
         ServerSocket socket = new ServerSocket();
         try {
@@ -104,6 +105,7 @@ public final class TunnelServer implements AutoCloseable {
         log.info("listening for clients on {} (public ports {})", controlAddress(), settings.ports());
         // Before the first client can connect, so that "listening" is always the first event.
         events.listening(controlAddress(), hostKeyFingerprint());
+        webPorts.start(threads);
         acceptThread = threads.start("rtunnel-accept-" + control.getLocalPort(), this::acceptClients);
     }
 
@@ -132,6 +134,16 @@ public final class TunnelServer implements AutoCloseable {
         for (ControlSession session : sessions.open()) {
             session.recheck(setup.admission());
         }
+    }
+
+    /** The HTTP port bound for visitors by name (the real port when 0 was asked), or 0 without one. */
+    public int httpPort() {
+        return webPorts.httpPort();
+    }
+
+    /** The HTTPS port bound for visitors by name, or 0 without one. */
+    public int httpsPort() {
+        return webPorts.httpsPort();
     }
 
     /** The server's metrics, also served on {@code /metrics} by {@link #serveMetrics}. */
@@ -212,6 +224,7 @@ public final class TunnelServer implements AutoCloseable {
             if (authorizedKeys != null) {
                 authorizedKeys.close();
             }
+            webPorts.close();
             sessions.closeAll();
             if (acceptThread != null) {
                 acceptThread.join(THREAD_EXIT_MILLIS);

@@ -88,6 +88,27 @@ class ServerCommandTest {
     }
 
     @Test
+    void readsTheWebPortsAndDomains() {
+        WebSettings web = settings("--http-port", "8080", "--https-port", "127.0.0.1:8443", "--domain",
+                "MyServer.com,example.test", "--domain", "example.org").web();
+
+        assertEquals(new InetSocketAddress(8080), web.http());
+        assertEquals(new InetSocketAddress("127.0.0.1", 8443), web.https());
+        assertEquals(java.util.List.of("myserver.com", "example.test", "example.org"), web.domains().domains());
+    }
+
+    @Test
+    void aWebPortWithoutADomainIsAUsageError() {
+        assertUsageError("rtunnel_server: --http-port and --https-port need a --domain", "--http-port", "80");
+    }
+
+    @Test
+    void aBadDomainIsAUsageErrorNamingIt() {
+        assertUsageError("rtunnel_server: Invalid value for option '--domain': 'my server.com' is not a domain name",
+                "--http-port", "80", "--domain", "my server.com");
+    }
+
+    @Test
     void aBarePortListensOnEveryInterface() {
         assertEquals(new InetSocketAddress(4000), settings("-c", "4000").controlAddress());
     }

@@ -1,0 +1,92 @@
+package rtunnel.client;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import rtunnel.policy.PortRange;
+import rtunnel.protocol.HostPort;
+import rtunnel.server.ServerSettings;
+import rtunnel.server.TunnelServer;
+import rtunnel.server.WebSettings;
+import rtunnel.web.DomainNames;
+
+/** A server in this JVM with HTTP and HTTPS ports on 127.0.0.1:0 for names under {@value #DOMAIN}, and its clients. */
+final class WebTunnelServer implements AutoCloseable {
+
+    static final String DOMAIN = "example.test";
+
+    final TunnelServer server;
+    private final List<RunningTunnel> clients = new ArrayList<>();
+
+    private WebTunnelServer(TunnelServer server) {
+        this.server = server;
+    }
+
+    /** A server whose visitors have {@code headTimeout} to send their request head or ClientHello. */
+    static WebTunnelServer start(Duration headTimeout) throws IOException {
+        return start(RunningTunnel.openServer(PortRange.ALL), headTimeout);
+    }
+
+    /** {@code settings} with web ports and the domain added. */
+    static WebTunnelServer start(ServerSettings settings, Duration headTimeout) throws IOException {
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        return new WebTunnelServer(RunningTunnel.startServer(settings.withWeb(new WebSettings(loopback, loopback,
+                new DomainNames(List.of(DOMAIN)), headTimeout))));
+    }
+
+    static WebTunnelServer start() throws IOException {
+        return start(WebSettings.DEFAULT_HEAD_TIMEOUT);
+    }
+
+    /** A client owning {@code hostname} for {@code targetPort}, once the server confirmed the name. */
+    RunningTunnel client(String hostname, int targetPort) throws InterruptedException {
+        RunningTunnel client = new RunningTunnel(server, RunningTunnel.clientSettings(server,
+                List.of(TunnelSpec.named(hostname, "127.0.0.1:" + targetPort))));
+        clients.add(client);
+        client.nextBound();
+        return client;
+    }
+
+    int httpPort() {
+        return server.httpPort();
+    }
+
+    int httpsPort() {
+        return server.httpsPort();
+    }
+
+    /** The full name of {@code label}. */
+    static String name(String label) {
+        return label + "." + DOMAIN;
+    }
+
+    /** curl for {@code http://NAME:PORT/path} with NAME resolved to loopback, then {@code more} arguments. */
+    Curl.Result get(String name, String path, String... more) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--resolve", Curl.resolve(name, httpPort())));
+        args.addAll(List.of(more));
+        args.add("http://" + name + ":" + httpPort() + path);
+        return Curl.run(args.toArray(String[]::new));
+    }
+
+    /** A raw visitor of the HTTP port from {@code source}, with a read timeout so a hang fails the test. */
+    Socket visit(String source) throws IOException {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), httpPort(), InetAddress.getByName(source), 0);
+        socket.setSoTimeout((int) RunningTunnel.WAIT.toMillis());
+        return socket;
+    }
+
+    @Override
+    public void close() {
+        clients.forEach(RunningTunnel::close);
+        server.close();
+    }
+
+    /** Where visitors of a name reach the server, as the client reports it. */
+    static HostPort where(String name, int port) {
+        return new HostPort(name, port);
+    }
+}

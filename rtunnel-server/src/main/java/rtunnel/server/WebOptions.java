@@ -1,0 +1,67 @@
+package rtunnel.server;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import rtunnel.protocol.HostPort;
+import rtunnel.web.DomainNames;
+
+/** The server's shared web ports and domains, as {@code rtunnel_server} options (a mixin of {@link ServerCommand}). */
+final class WebOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--http-port", paramLabel = "[HOST:]PORT",
+            description = "Read HTTP requests here and relay each to the tunnel owning its Host name "
+                    + "(client --hostname). A bare PORT means all interfaces.")
+    String httpPort;
+
+    @Option(names = "--https-port", paramLabel = "[HOST:]PORT",
+            description = "Read TLS ClientHellos here and relay each connection, still encrypted, to the tunnel "
+                    + "owning its SNI name.")
+    String httpsPort;
+
+    @Option(names = "--domain", paramLabel = "DOMAIN", split = ",",
+            description = "A domain clients may own names under (repeatable); a --hostname without a dot is a "
+                    + "label under the first.")
+    List<String> domains;
+
+    /** The web settings the options describe; a bad value is a usage error naming the option. */
+    WebSettings web() {
+        DomainNames names;
+        try {
+            names = new DomainNames(domains == null ? List.of() : domains);
+        } catch (IllegalArgumentException e) {
+            throw invalid("--domain", e.getMessage());
+        }
+        InetSocketAddress http = address("--http-port", httpPort);
+        InetSocketAddress https = address("--https-port", httpsPort);
+        if ((http != null || https != null) && names.domains().isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--http-port and --https-port need a --domain");
+        }
+        return new WebSettings(http, https, names, WebSettings.DEFAULT_HEAD_TIMEOUT);
+    }
+
+    private InetSocketAddress address(String option, String value) {
+        if (value == null) {
+            return null;
+        }
+        HostPort parsed;
+        try {
+            parsed = HostPort.parse(value, "", -1);
+        } catch (IllegalArgumentException e) {
+            throw invalid(option, e.getMessage());
+        }
+        return parsed.isWildcard() ? new InetSocketAddress(parsed.port())
+                : new InetSocketAddress(parsed.host(), parsed.port());
+    }
+
+    private ParameterException invalid(String option, String why) {
+        return new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + why,
+                spec.findOption(option), null);
+    }
+}
