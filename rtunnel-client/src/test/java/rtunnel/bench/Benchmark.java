@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -73,7 +74,8 @@ public final class Benchmark implements Callable<Integer> {
 
     @Option(names = "--server-jvm-opts", paramLabel = "OPTS", description = "JVM options for the server "
             + "process, space-separated, replacing the launchers' defaults (default: those of bin/rtunnel_server, "
-            + "\"" + ProgramCommands.LAUNCHER_JVM_OPTIONS + "\"; \"\" for none).")
+            + "\"" + ProgramCommands.LAUNCHER_JVM_OPTIONS + "\"; \"\" for none), after the launchers' JIT hints "
+            + "for AES-GCM, which the launchers always give.")
     String serverJvmOpts;
 
     @Option(names = "--client-jvm-opts", paramLabel = "OPTS", description = "JVM options for the client "
@@ -138,8 +140,8 @@ public final class Benchmark implements Callable<Integer> {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path logDirectory = repository.resolve("target/rtunnel-bench/" + stamp);
         ProgramCommands commands = new ProgramCommands(ProgramCommands.currentJava(), repository,
-                ProgramCommands.words(serverJvmOpts == null ? launcherJvmOpts : serverJvmOpts),
-                ProgramCommands.words(clientJvmOpts == null ? launcherJvmOpts : clientJvmOpts),
+                jvmOptions(repository, serverJvmOpts == null ? launcherJvmOpts : serverJvmOpts),
+                jvmOptions(repository, clientJvmOpts == null ? launcherJvmOpts : clientJvmOpts),
                 ProgramCommands.words(serverArgs), ProgramCommands.words(clientArgs),
                 logDirectory.resolve("host_ed25519_key"));
         Duration windowDuration = Duration.ofMillis(Math.round(window * 1000));
@@ -154,6 +156,13 @@ public final class Benchmark implements Callable<Integer> {
     }
 
     /** The tunnels {@code --modes} names, in its order, each once; rtunnel's default and ssh when not given. */
+    /** The launchers' JIT hints, then {@code options}: what the launchers run with RTUNNEL_JAVA_OPTS=options. */
+    private static List<String> jvmOptions(Path repository, String options) {
+        List<String> all = new ArrayList<>(ProgramCommands.words(ProgramCommands.launcherJitOptions(repository)));
+        all.addAll(ProgramCommands.words(options));
+        return all;
+    }
+
     private List<Side> modes() {
         if (modes == null || modes.isEmpty()) {
             return Side.defaultModes();

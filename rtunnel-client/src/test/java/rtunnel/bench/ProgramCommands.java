@@ -32,7 +32,14 @@ record ProgramCommands(Path java, Path root, List<String> serverJvm, List<String
      */
     static final String LAUNCHER_JVM_OPTIONS = "-XX:+UseSerialGC -Xmn16m";
 
-    private static final Pattern LAUNCHER_DEFAULT = Pattern.compile("(?m)^\\s*default_java_opts=\"([^\"]*)\"");
+    /**
+     * The JIT hints the launchers always give (their {@code crypto_jit_opts}), for when {@code bin/rtunnel_server}
+     * cannot be read: keep in step with it.
+     */
+    static final String LAUNCHER_JIT_OPTIONS = "-XX:CompileCommand=quiet"
+            + " -XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.GHASH::*,0.1"
+            + " -XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.CounterMode::*,0.1"
+            + " -XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.AESCrypt::*,0.1";
 
     /** Splits a space-separated option string as a shell would without quotes; empty for none. */
     static List<String> words(String text) {
@@ -49,11 +56,22 @@ record ProgramCommands(Path java, Path root, List<String> serverJvm, List<String
      * unset, read from the launcher in {@code root} so the benchmark runs what users run.
      */
     static String launcherJvmOptions(Path root) {
+        return launcherVariable(root, "default_java_opts", LAUNCHER_JVM_OPTIONS);
+    }
+
+    /** The JIT hints the launchers in {@code root} give ahead of any other JVM options. */
+    static String launcherJitOptions(Path root) {
+        return launcherVariable(root, "crypto_jit_opts", LAUNCHER_JIT_OPTIONS);
+    }
+
+    /** The value of the double-quoted shell variable {@code name} in the launcher, or its documented default. */
+    private static String launcherVariable(Path root, String name, String fallback) {
         try {
-            Matcher matcher = LAUNCHER_DEFAULT.matcher(Files.readString(root.resolve("bin/rtunnel_server")));
-            return matcher.find() ? matcher.group(1) : LAUNCHER_JVM_OPTIONS;
+            Matcher matcher = Pattern.compile("(?m)^\\s*" + name + "=\"([^\"]*)\"")
+                    .matcher(Files.readString(root.resolve("bin/rtunnel_server")));
+            return matcher.find() ? matcher.group(1) : fallback;
         } catch (IOException e) {
-            return LAUNCHER_JVM_OPTIONS; // No launcher beside the jars: its documented defaults.
+            return fallback; // No launcher beside the jars: its documented defaults.
         }
     }
 

@@ -15,6 +15,9 @@ final class DocAllowList {
             + "archive in a temporary directory and runs its launchers";
     private static final String COMPLETION = "CompletionAndManPageTest runs it and checks that scripting.md shows it";
 
+    private static final String SSH_GATEWAY = "needs myserver.com; SshGatewayTest runs the real ssh with these "
+            + "options against the gateway on loopback (curl through a forward, -R 0, ExitOnForwardFailure)";
+
     /** Command lines, with why they are not run. */
     static final Map<String, String> COMMANDS = Map.ofEntries(
             entry("sudo tar -xzf rtunnel-VERSION.tar.gz -C /opt", ROOT),
@@ -22,6 +25,9 @@ final class DocAllowList {
             entry("sudo ln -s /opt/rtunnel/bin/rtunnel_server /opt/rtunnel/bin/rtunnel_client /usr/local/bin/",
                     ROOT + "; ServerLauncherTest runs a launcher through a symlink from another directory"),
             entry("ssh -N -R 4000:localhost:3000 me@myserver.com", "ssh -R needs an sshd to log in to"),
+            entry("ssh -N -p 2222 -R 4000:localhost:3000 myserver.com", SSH_GATEWAY),
+            entry("ssh -N -p 2222 -R 0:localhost:3000 -o ExitOnForwardFailure=yes -o ServerAliveInterval=15 "
+                    + "myserver.com", SSH_GATEWAY),
             entry("bore local 3000 --to myserver.com", "bore is another program, not installed here"),
             entry("mvn -B test", "the test command itself; .ci/run runs it"),
             entry("JAZZER_FUZZ=1 mvn -B test -pl rtunnel-common -Dtest='*FuzzTest' -Dfuzz.seconds=90",

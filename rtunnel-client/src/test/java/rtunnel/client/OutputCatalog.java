@@ -152,8 +152,9 @@ final class OutputCatalog {
 
     /** A server with web ports: clients own names (each style of up line), and one asks for a name outside. */
     private void clientsOwnNames(ExampleStage stage) throws Exception {
-        int port = server(stage, List.of("--http-port", "127.0.0.1:0", "--https-port", "127.0.0.1:0", "--domain",
-                "myserver.com"));
+        RunningExample server = stage.startServer(hostKey(stage), List.of("-c", "127.0.0.1:0", "--http-port",
+                "127.0.0.1:0", "--https-port", "127.0.0.1:0", "--domain", "myserver.com"));
+        int port = listeningPort(server);
         String control = "127.0.0.1:" + port;
         for (List<String> json : List.of(List.<String>of(), List.of("--json"))) {
             RunningExample client = stage.start(CLIENT, Map.of(), concat(json, "-c", control, "--hostname",
@@ -163,6 +164,7 @@ final class OutputCatalog {
             client.close();
         }
         exits(stage, CLIENT, Map.of(), List.of("-c", control, "--hostname", "app.example.org", "-t", "3000"));
+        keep(server.output());
         stage.stopServer();
     }
 

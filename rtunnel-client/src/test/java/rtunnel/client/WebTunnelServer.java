@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import rtunnel.policy.PortRange;
 import rtunnel.protocol.HostPort;
+import rtunnel.relay.SocketThreads;
+import rtunnel.server.ServerEvents;
 import rtunnel.server.ServerSettings;
 import rtunnel.server.TunnelServer;
 import rtunnel.server.WebSettings;
@@ -21,9 +23,17 @@ final class WebTunnelServer implements AutoCloseable {
 
     final TunnelServer server;
     private final List<RunningTunnel> clients = new ArrayList<>();
+    /** The web ports the server reported bound: [0] HTTP, [1] HTTPS. */
+    private final int[] webPorts = new int[2];
 
-    private WebTunnelServer(TunnelServer server) {
-        this.server = server;
+    private WebTunnelServer(ServerSettings settings) throws IOException {
+        server = new TunnelServer(settings, new SocketThreads(), new ServerEvents() {
+            @Override
+            public void webListening(InetSocketAddress address, boolean tls) {
+                webPorts[tls ? 1 : 0] = address.getPort();
+            }
+        });
+        server.start();
     }
 
     /** A server whose visitors have {@code headTimeout} to send their request head or ClientHello. */
@@ -34,8 +44,8 @@ final class WebTunnelServer implements AutoCloseable {
     /** {@code settings} with web ports and the domain added. */
     static WebTunnelServer start(ServerSettings settings, Duration headTimeout) throws IOException {
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        return new WebTunnelServer(RunningTunnel.startServer(settings.withWeb(new WebSettings(loopback, loopback,
-                new DomainNames(List.of(DOMAIN)), headTimeout))));
+        return new WebTunnelServer(settings.withWeb(new WebSettings(loopback, loopback, new DomainNames(List.of(DOMAIN)),
+                headTimeout)));
     }
 
     static WebTunnelServer start() throws IOException {
@@ -51,12 +61,13 @@ final class WebTunnelServer implements AutoCloseable {
         return client;
     }
 
+    /** The HTTP port, as the server reported it when it started. */
     int httpPort() {
-        return server.httpPort();
+        return webPorts[0];
     }
 
     int httpsPort() {
-        return server.httpsPort();
+        return webPorts[1];
     }
 
     /** The full name of {@code label}. */

@@ -31,6 +31,9 @@ public enum LogLevel {
     /** Sets the level and the log line format in {@code properties}, keeping any format already there. */
     public void applyTo(Properties properties) {
         properties.setProperty(PREFIX + "defaultLogLevel", toString());
+        // Apache MINA sshd (the server's ssh gateway) logs its own view of every session; our lines already
+        // say what happened, one per event, so its lines show only with -l debug (and its errors always).
+        properties.setProperty(PREFIX + "log.org.apache.sshd", this == DEBUG ? "debug" : "error");
         properties.putIfAbsent(PREFIX + "showDateTime", "true");
         properties.putIfAbsent(PREFIX + "dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
         properties.putIfAbsent(PREFIX + "showThreadName", "true");

@@ -34,11 +34,17 @@ public final class ControlConnection implements AutoCloseable {
     /** How long close() waits for the writer thread, which only needs to notice its closed socket. */
     private static final long THREAD_EXIT_MILLIS = 2_000;
 
+    /**
+     * Idle frame buffers a connection keeps for reuse (64 KiB each, 1 MiB in all): enough for a few busy
+     * streams' frames in flight both ways. Held only after bulk data has flowed; idle streams hold none.
+     */
+    static final int POOLED_FRAME_BUFFERS = 16;
+
     private final Socket socket;
     private final String name;
     private final SocketThreads threads;
     private final WatchedInput input;
-    private final FrameBuffers buffers = new FrameBuffers(Multiplexer.POOLED_FRAME_BUFFERS);
+    private final FrameBuffers buffers = new FrameBuffers(POOLED_FRAME_BUFFERS);
     private final FrameReader reader;
     private final FrameWriter writer;
     private final WindowBudget budget;
@@ -138,7 +144,7 @@ public final class ControlConnection implements AutoCloseable {
             return false;
         }
         long seen = input.arrivals();
-        queued.send(Frame.of(FrameType.PING, 0, new byte[Multiplexer.PING_LENGTH]));
+        queued.send(Frame.of(FrameType.PING, 0, new byte[FrameDispatcher.PING_LENGTH]));
         return input.awaitArrival(seen, wait.toNanos());
     }
 

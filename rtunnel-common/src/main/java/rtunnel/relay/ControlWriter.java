@@ -2,8 +2,8 @@ package rtunnel.relay;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import rtunnel.protocol.Frame;
 import rtunnel.protocol.FrameWriter;
@@ -20,14 +20,10 @@ public final class ControlWriter implements AutoCloseable {
 
     private final FrameWriter writer;
     private final Consumer<String> onFailure;
-    private final ReentrantLock queueLock = new ReentrantLock();
-    private final Condition frameQueued = queueLock.newCondition();
-    private final Condition roomFreed = queueLock.newCondition();
     /** Held by whichever thread is writing to the connection; guards {@link #writer}. */
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final WriteQueue queue = new WriteQueue();
-    private boolean closed;
-    private boolean failed;
+    private final SharedWriteQueue queue = new SharedWriteQueue();
+    private final AtomicBoolean failed = new AtomicBoolean();
     private Worker thread;
     private volatile long lastWriteNanos = System.nanoTime();
     /** When the write now under way began (0: none), so a peer that has stopped reading can be told apart. */
@@ -63,12 +59,7 @@ public final class ControlWriter implements AutoCloseable {
 
     /** Bytes of frames waiting to be written, by their real size in memory. */
     public long queuedBytes() {
-        queueLock.lock();
-        try {
-            return queue.bytes();
-        } finally {
-            queueLock.unlock();
-        }
+        return queue.bytes();
     }
 
     /**
@@ -77,18 +68,7 @@ public final class ControlWriter implements AutoCloseable {
      * asks for: the connection fails.
      */
     public void send(Frame frame) {
-        boolean overBudget;
-        queueLock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            overBudget = !queue.add(frame);
-            frameQueued.signal();
-        } finally {
-            queueLock.unlock();
-        }
-        if (overBudget) {
+        if (!queue.add(frame)) {
             fail("peer is not reading: " + queuedBytes() + " bytes queued for it, over the budget of "
                     + WriteQueue.BUDGET_BYTES);
         }
@@ -96,15 +76,7 @@ public final class ControlWriter implements AutoCloseable {
 
     /** Answers a PING: ahead of everything queued, and only the latest one if several wait. Never waits. */
     public void sendPong(byte[] payload) {
-        queueLock.lock();
-        try {
-            if (!closed) {
-                queue.pong(payload);
-                frameQueued.signal();
-            }
-        } finally {
-            queueLock.unlock();
-        }
+        queue.pong(payload);
     }
 
     /**
@@ -113,33 +85,14 @@ public final class ControlWriter implements AutoCloseable {
      * it is written at once when no other thread is writing.
      */
     public void sendWindow(int streamId, int increment, boolean writeNow) {
-        queueLock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            queue.window(streamId, increment);
-            if (!writeNow) {
-                frameQueued.signal();
-            }
-        } finally {
-            queueLock.unlock();
-        }
-        if (writeNow) {
+        if (queue.window(streamId, increment, !writeNow) && writeNow) {
             writeOrLeave();
         }
     }
 
     /** Waits while more than {@link WriteQueue#HIGH_WATER_BYTES} are queued; returns at once once closed. */
     public void awaitRoom() throws InterruptedException {
-        queueLock.lock();
-        try {
-            while (!closed && queue.bytes() > WriteQueue.HIGH_WATER_BYTES) {
-                roomFreed.await();
-            }
-        } finally {
-            queueLock.unlock();
-        }
+        queue.awaitRoom();
     }
 
     /**
@@ -149,17 +102,8 @@ public final class ControlWriter implements AutoCloseable {
      * @return false when the writer is closed and the frame was dropped
      */
     public boolean sendData(Frame frame) throws InterruptedException {
-        queueLock.lock();
-        try {
-            while (!closed && queue.bytes() > WriteQueue.HIGH_WATER_BYTES) {
-                roomFreed.await();
-            }
-            if (closed) {
-                return false;
-            }
-            queue.addData(frame);
-        } finally {
-            queueLock.unlock();
+        if (!queue.addDataWhenRoom(frame)) {
+            return false;
         }
         writeOrLeave();
         return true;
@@ -171,65 +115,45 @@ public final class ControlWriter implements AutoCloseable {
      * connection's reader, which must never block on a write: it uses {@link #send}.
      */
     public void sendFromStream(Frame frame) {
-        queueLock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            queue.addData(frame);
-        } finally {
-            queueLock.unlock();
+        if (queue.addData(frame)) {
+            writeOrLeave();
         }
-        writeOrLeave();
     }
 
     /** Drains the queue on this thread if no other is writing; else makes sure the writer thread will. */
     private void writeOrLeave() {
-        IOException failed = null;
+        IOException failure = null;
         if (writeLock.tryLock()) {
             try {
-                failed = drain();
+                failure = drain();
             } finally {
                 writeLock.unlock();
             }
         }
-        if (failed != null) {
-            fail("writing failed: " + failed.getMessage());
+        if (failure != null) {
+            fail("writing failed: " + failure.getMessage());
             return;
         }
-        wakeWriterIfQueued();
+        queue.wakeWriterIfQueued();
     }
 
     private void writeLoop() {
         try {
-            while (awaitQueued()) {
-                IOException failed;
+            while (queue.awaitQueued()) {
+                IOException failure;
                 writeLock.lock();
                 try {
-                    failed = drain();
+                    failure = drain();
                 } finally {
                     writeLock.unlock();
                 }
-                if (failed != null) {
-                    fail("writing failed: " + failed.getMessage());
+                if (failure != null) {
+                    fail("writing failed: " + failure.getMessage());
                     return;
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Waits until frames are queued; false once closed with nothing left to write. */
-    private boolean awaitQueued() throws InterruptedException {
-        queueLock.lock();
-        try {
-            while (!closed && queue.isEmpty()) {
-                frameQueued.await();
-            }
-            return !queue.isEmpty();
-        } finally {
-            queueLock.unlock();
         }
     }
 
@@ -240,7 +164,7 @@ public final class ControlWriter implements AutoCloseable {
     private IOException drain() {
         try {
             boolean wrote = false;
-            for (ArrayDeque<Frame> taken = takeQueued(); !taken.isEmpty(); taken = takeQueued()) {
+            for (ArrayDeque<Frame> taken = queue.takeAll(); !taken.isEmpty(); taken = queue.takeAll()) {
                 long bytes = 0;
                 for (Frame frame = taken.poll(); frame != null; frame = taken.poll()) {
                     bytes += WriteQueue.memory(frame);
@@ -248,7 +172,7 @@ public final class ControlWriter implements AutoCloseable {
                     writer.write(frame);
                     frame.release();
                 }
-                release(bytes);
+                queue.written(bytes);
                 wrote = true;
             }
             if (wrote) {
@@ -264,47 +188,9 @@ public final class ControlWriter implements AutoCloseable {
         }
     }
 
-    /** Takes every queued frame in write order, so producers never wait while frames are written. */
-    private ArrayDeque<Frame> takeQueued() {
-        queueLock.lock();
-        try {
-            return queue.takeAll();
-        } finally {
-            queueLock.unlock();
-        }
-    }
-
-    private void wakeWriterIfQueued() {
-        queueLock.lock();
-        try {
-            if (!queue.isEmpty()) {
-                frameQueued.signal();
-            }
-        } finally {
-            queueLock.unlock();
-        }
-    }
-
-    private void release(long bytes) {
-        queueLock.lock();
-        try {
-            queue.written(bytes);
-            roomFreed.signalAll();
-        } finally {
-            queueLock.unlock();
-        }
-    }
-
     /** Stops the writer and tells the owner why, once; called with no lock held. */
     private void fail(String reason) {
-        boolean first;
-        queueLock.lock();
-        try {
-            first = !failed;
-            failed = true;
-        } finally {
-            queueLock.unlock();
-        }
+        boolean first = failed.compareAndSet(false, true);
         close();
         if (first) {
             onFailure.accept(reason);
@@ -313,29 +199,14 @@ public final class ControlWriter implements AutoCloseable {
 
     /** Writes what is queued, then stops the writer thread and waits for it (up to {@code timeoutMillis}). */
     public void drainAndClose(long timeoutMillis) throws InterruptedException {
-        queueLock.lock();
-        try {
-            closed = true;
-            frameQueued.signalAll();
-            roomFreed.signalAll();
-        } finally {
-            queueLock.unlock();
-        }
+        queue.close(false);
         await(timeoutMillis);
     }
 
     /** Stops at once: queued frames are dropped. The caller closes the socket, which ends a blocked write. */
     @Override
     public void close() {
-        queueLock.lock();
-        try {
-            closed = true;
-            queue.clear();
-            frameQueued.signalAll();
-            roomFreed.signalAll();
-        } finally {
-            queueLock.unlock();
-        }
+        queue.close(true);
     }
 
     /** Waits for the writer thread to end. */

@@ -71,7 +71,7 @@ public final class KeepAlive implements AutoCloseable {
 
     /** A PING carrying {@code number} in its 8 bytes (the peer echoes them; we need not check them). */
     private static Frame ping(long number) {
-        byte[] payload = new byte[Multiplexer.PING_LENGTH];
+        byte[] payload = new byte[FrameDispatcher.PING_LENGTH];
         for (int i = payload.length - 1; i >= 0; i--) {
             payload[i] = (byte) number;
             number >>>= 8;

@@ -18,11 +18,10 @@ import rtunnel.protocol.Protocol;
 import rtunnel.protocol.ProtocolException;
 import rtunnel.protocol.StreamOpen;
 import rtunnel.protocol.StreamReset;
-import rtunnel.protocol.WindowUpdate;
 
 /**
- * Carries many streams over one authenticated control connection: reads every frame, hands stream frames
- * to their {@link Stream}, answers pings, and passes session frames to the {@link SessionHandler}. Stream
+ * Carries many streams over one authenticated control connection: opens and accepts streams, keeps them
+ * by id for the {@link FrameDispatcher} that reads the connection, and ends them all with it. Stream
  * ids belong to this connection alone, so no peer can reach another session's streams. The connection
  * itself (socket, writer thread, keep-alive, teardown) belongs to {@link ControlConnection}.
  */
@@ -30,20 +29,11 @@ public final class Multiplexer implements StreamOwner {
 
     private static final Logger log = LoggerFactory.getLogger(Multiplexer.class);
 
-    /**
-     * Idle frame buffers a connection keeps for reuse (64 KiB each, 1 MiB in all): enough for a few busy
-     * streams' frames in flight both ways. Held only after bulk data has flowed; idle streams hold none.
-     */
-    public static final int POOLED_FRAME_BUFFERS = 16;
-
-    /** PING and PONG carry 8 opaque bytes, echoed back. */
-    public static final int PING_LENGTH = 8;
-
     /** How long close() waits for each stream's threads; they only need to notice a closed socket. */
     private static final long THREAD_EXIT_MILLIS = 2_000;
 
     private final String name;
-    private final FrameReader reader;
+    private final FrameDispatcher dispatcher;
     private final ControlWriter writer;
     private final SocketThreads threads;
     private final FrameBuffers buffers;
@@ -52,9 +42,6 @@ public final class Multiplexer implements StreamOwner {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Held while a stream id is chosen and its OPEN queued, so OPENs leave in id order. */
     private final ReentrantLock streamIds = new ReentrantLock();
-    private SessionHandler handler = frame -> {
-        throw new ProtocolException("unexpected " + frame.type());
-    };
     /**
      * Highest stream id opened so far; ids only grow, so a lower unknown id is a stream already ended.
      * Written under {@link #streamIds}, read by the reader thread without it.
@@ -73,7 +60,7 @@ public final class Multiplexer implements StreamOwner {
             WindowBudget budget) {
         this.name = name;
         this.buffers = buffers;
-        this.reader = reader;
+        this.dispatcher = new FrameDispatcher(name, reader, writer, this);
         this.writer = writer;
         this.threads = threads;
         this.budget = budget;
@@ -81,62 +68,16 @@ public final class Multiplexer implements StreamOwner {
 
     /** Sets who handles session frames; call before {@link #run()}. */
     void handleSessionFramesWith(SessionHandler sessionHandler) {
-        this.handler = sessionHandler;
+        dispatcher.handleSessionFramesWith(sessionHandler);
     }
 
     /** Reads and dispatches frames until the peer closes the connection or breaks the protocol. */
     void run() throws IOException {
-        for (Frame frame = reader.read(); frame != null; frame = reader.read()) {
-            if (log.isDebugEnabled()) {
-                log.debug("{}: received {}", name, frame);
-            }
-            dispatch(frame);
-        }
-    }
-
-    private void dispatch(Frame frame) throws IOException {
-        FrameRules.checkStreamField(frame);
-        switch (frame.type()) {
-            case DATA -> {
-                Stream stream = lookup(frame);
-                if (stream != null) {
-                    stream.onData(frame);
-                }
-            }
-            case WINDOW -> {
-                WindowUpdate update = WindowUpdate.from(frame);
-                Stream stream = lookup(frame);
-                if (stream != null) {
-                    stream.onWindow(update.increment());
-                }
-            }
-            case FIN -> {
-                FrameRules.expectLength(frame, 0);
-                Stream stream = lookup(frame);
-                if (stream != null) {
-                    stream.onFin();
-                }
-            }
-            case RESET -> {
-                StreamReset reset = StreamReset.from(frame);
-                Stream stream = lookup(frame);
-                if (stream != null) {
-                    stream.abort(false, "peer reset: " + reset.reason());
-                }
-            }
-            case PING -> {
-                FrameRules.expectLength(frame, PING_LENGTH);
-                writer.sendPong(frame.payload());
-            }
-            case PONG -> FrameRules.expectLength(frame, PING_LENGTH);
-            case CLIENT_HELLO, SERVER_HELLO, AUTH, AUTH_OK ->
-                    throw new ProtocolException(frame.type() + " after the handshake");
-            default -> handler.onFrame(frame);
-        }
+        dispatcher.run();
     }
 
     /** The frame's stream, or null when it has already ended (late frames for it are dropped). */
-    private Stream lookup(Frame frame) throws ProtocolException {
+    Stream lookup(Frame frame) throws ProtocolException {
         int id = frame.streamId();
         Stream stream = streams.get(id);
         if (stream == null && (id == 0 || Integer.compareUnsigned(id, highestStreamId) > 0)) {
@@ -227,26 +168,14 @@ public final class Multiplexer implements StreamOwner {
     }
 
     /** Queues a session frame. */
+    @Override
     public void send(Frame frame) {
         writer.send(frame);
-    }
-
-    /** Resets stream {@code id} if it is still open (for example when its visitor cannot be served). */
-    public void reset(int id, String reason) {
-        Stream stream = streams.get(id);
-        if (stream != null) {
-            stream.abort(true, reason);
-        }
     }
 
     /** Streams open right now. */
     public int openStreams() {
         return streams.size();
-    }
-
-    @Override
-    public void sendControl(Frame frame) {
-        writer.send(frame);
     }
 
     @Override

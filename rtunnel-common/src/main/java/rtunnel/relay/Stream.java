@@ -91,7 +91,7 @@ public final class Stream {
             return;
         }
         if (tellPeer) {
-            owner.sendControl(new StreamReset(id, reason).toFrame());
+            owner.send(new StreamReset(id, reason).toFrame());
         }
         log.debug("stream {}: reset: {}", label, reason);
         Socket socket = state.socket();

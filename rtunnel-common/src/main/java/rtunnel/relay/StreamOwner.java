@@ -7,7 +7,7 @@ import rtunnel.protocol.FrameBuffers;
 interface StreamOwner {
 
     /** Queues a flow-control or reset frame; never waits. */
-    void sendControl(Frame frame);
+    void send(Frame frame);
 
     /**
      * Sends a FIN from one of the stream's own threads, writing it at once when the connection is

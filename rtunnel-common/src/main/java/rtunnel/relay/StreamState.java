@@ -1,11 +1,9 @@
 package rtunnel.relay;
 
 import java.net.Socket;
-import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import rtunnel.protocol.Frame;
-import rtunnel.protocol.FrameType;
 import rtunnel.protocol.Protocol;
 import rtunnel.protocol.ProtocolException;
 
@@ -16,29 +14,13 @@ import rtunnel.protocol.ProtocolException;
  */
 final class StreamState {
 
-    /**
-     * DATA frames smaller than this are copied together into one buffer while they wait for the socket:
-     * a peer (or a visitor behind it) trickling one-byte frames would otherwise make this side hold a frame
-     * object and buffer of ~100 bytes per byte of window.
-     */
-    static final int SMALL_FRAME_BYTES = 2 * 1024;
-
-    /** The largest buffer small frames are gathered into: a few system calls' worth for the socket writer. */
-    static final int GATHER_BYTES = 16 * 1024;
-
-    /** The first gather buffer while the socket keeps up: an interactive stream's keystroke, not 16 KiB. */
-    private static final int FIRST_GATHER_BYTES = 512;
-
     private final String name;
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled for the socket writer: a frame queued, the peer's FIN, or the end. */
     private final Condition forWriter = lock.newCondition();
     /** Signalled for the socket reader: more send window, or the end. */
     private final Condition forReader = lock.newCondition();
-    private final ArrayDeque<Frame> received = new ArrayDeque<>();
-    /** Small frames' bytes not yet queued, at payload offset; null when none wait. */
-    private byte[] gather;
-    private int gathered;
+    private final ReceivedFrames received = new ReceivedFrames();
     /** Bytes the peer may still send before it needs a WINDOW from us. */
     private int receiveWindow = Protocol.INITIAL_WINDOW;
     /** Bytes we may still send before the peer grants more. */
@@ -69,41 +51,11 @@ final class StreamState {
                         + " exceeds its window of " + receiveWindow);
             }
             receiveWindow -= frame.length();
-            if (frame.length() < SMALL_FRAME_BYTES) {
-                gather(frame);
-            } else {
-                queueGathered();
-                received.add(frame);
-            }
+            received.add(frame);
             forWriter.signal();
         } finally {
             lock.unlock();
         }
-    }
-
-    /** With the lock held: copies a small frame's bytes behind those gathered before. */
-    private void gather(Frame frame) {
-        int length = frame.length();
-        if (gather != null && gathered + length > gather.length - Frame.bufferSize(0)) {
-            queueGathered();
-        }
-        if (gather == null) {
-            int capacity = Math.max(length, received.isEmpty() ? FIRST_GATHER_BYTES : GATHER_BYTES);
-            gather = new byte[Frame.bufferSize(capacity)];
-        }
-        System.arraycopy(frame.buffer(), Protocol.HEADER_LENGTH, gather, Protocol.HEADER_LENGTH + gathered, length);
-        gathered += length;
-        frame.release();
-    }
-
-    /** With the lock held: queues the gathered bytes as one frame, behind everything queued before them. */
-    private void queueGathered() {
-        if (gathered > 0) {
-            // The socket writer uses only the bytes; the stream id stays with the stream.
-            received.add(new Frame(FrameType.DATA, 0, gather, gathered));
-        }
-        gather = null;
-        gathered = 0;
     }
 
     /** The peer's FIN: once the queue drains, the socket's write side is shut down. */
@@ -138,11 +90,8 @@ final class StreamState {
     Frame nextReceived() throws InterruptedException {
         lock.lock();
         try {
-            while (!closed && received.isEmpty() && gathered == 0 && !peerFinished) {
+            while (!closed && received.isEmpty() && !peerFinished) {
                 forWriter.await();
-            }
-            if (received.isEmpty()) {
-                queueGathered();
             }
             return closed ? null : received.poll();
         } finally {
@@ -201,7 +150,7 @@ final class StreamState {
     boolean backlogged() {
         lock.lock();
         try {
-            return !received.isEmpty() || gathered > 0;
+            return !received.isEmpty();
         } finally {
             lock.unlock();
         }
@@ -228,8 +177,6 @@ final class StreamState {
             }
             closed = true;
             received.clear();
-            gather = null;
-            gathered = 0;
             signalBoth();
             return true;
         } finally {

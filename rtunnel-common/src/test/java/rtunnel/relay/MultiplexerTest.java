@@ -117,7 +117,7 @@ class MultiplexerTest {
         assertNull(mux.openStream(1, third, "t", ended::incrementAndGet, StreamMeter.NONE), "over budget");
         assertEquals(1, ended.get(), "the turned-away visitor is counted as ended");
         assertEquals(2L * Protocol.INITIAL_WINDOW, budget.promised());
-        mux.reset(second.id(), "test is done with it");
+        second.abort(true, "test is done with it");
         Await.until("the ended stream's window to come back", Duration.ofSeconds(5),
                 () -> budget.promised() == Protocol.INITIAL_WINDOW);
         assertNotNull(mux.openStream(1, visitor(), "t", ended::incrementAndGet, StreamMeter.NONE));

@@ -46,8 +46,8 @@ class StreamStateTest {
     @Test
     void largeFramesComeOutAsTheyArrivedThenNullAtTheFin() throws Exception {
         StreamState state = new StreamState("stream 7");
-        Frame first = data(StreamState.SMALL_FRAME_BYTES);
-        Frame second = data(StreamState.SMALL_FRAME_BYTES + 1);
+        Frame first = data(ReceivedFrames.SMALL_FRAME_BYTES);
+        Frame second = data(ReceivedFrames.SMALL_FRAME_BYTES + 1);
         state.received(first);
         state.received(second);
         state.peerFinished();
@@ -65,7 +65,7 @@ class StreamStateTest {
         StreamState state = new StreamState("stream 7");
         state.received(dataOf((byte) 1));
         state.received(dataOf((byte) 2, (byte) 3));
-        Frame large = data(StreamState.SMALL_FRAME_BYTES);
+        Frame large = data(ReceivedFrames.SMALL_FRAME_BYTES);
         state.received(large);
         state.received(dataOf((byte) 4));
         state.peerFinished();

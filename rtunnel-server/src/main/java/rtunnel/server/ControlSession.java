@@ -32,7 +32,7 @@ import rtunnel.relay.Multiplexer;
  * session over a {@link ControlConnection}, and why it ended. Its LISTEN requests are answered by
  * {@link ListenRequests}, its public ports held by {@link SessionTunnels}.
  */
-final class ControlSession implements AutoCloseable {
+final class ControlSession implements PortHolder, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ControlSession.class);
 
@@ -64,7 +64,8 @@ final class ControlSession implements AutoCloseable {
         this.listens = new ListenRequests(tunnels, setup, client);
     }
 
-    String client() {
+    @Override
+    public String client() {
         return client;
     }
 
@@ -72,7 +73,8 @@ final class ControlSession implements AutoCloseable {
      * Who this client is across reconnects: its key's fingerprint on a server with authorized keys,
      * otherwise the random token the client keeps for its lifetime.
      */
-    String owner() {
+    @Override
+    public String owner() {
         HandshakeResult result = identity;
         if (result == null) {
             return "unauthenticated " + client;
@@ -177,7 +179,8 @@ final class ControlSession implements AutoCloseable {
     }
 
     /** Whether this session's client still answers a PING within {@code wait}: it is not a stale session. */
-    boolean answersWithin(Duration wait) {
+    @Override
+    public boolean answersWithin(Duration wait) {
         ControlConnection conn = connection;
         try {
             return conn != null && connected && conn.answersWithin(wait);
@@ -215,7 +218,8 @@ final class ControlSession implements AutoCloseable {
      * public ports at once and closes its connection, which ends the session's own thread. Never waits for
      * that thread, so any thread may call it (a takeover, a deadline, a key reload).
      */
-    void end(String reason) {
+    @Override
+    public void end(String reason) {
         endReason.compareAndSet(null, reason);
         tunnels.stopListening(endReason.get());
         ControlConnection conn = connection;

@@ -3,13 +3,16 @@ package rtunnel.server;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Which client session holds each public port of this server, so a reconnecting client can take its port back. */
+/**
+ * Which session holds each public port of this server, rtunnel and ssh clients alike, so a reconnecting
+ * client can take its port back.
+ */
 final class PortRegistry {
 
-    private final Map<Integer, ControlSession> holders = new ConcurrentHashMap<>();
+    private final Map<Integer, PortHolder> holders = new ConcurrentHashMap<>();
 
     /** The session holding {@code port}, or null. */
-    ControlSession holder(int port) {
+    PortHolder holder(int port) {
         return holders.get(port);
     }
 
@@ -18,12 +21,12 @@ final class PortRegistry {
         return holders.size();
     }
 
-    void claim(int port, ControlSession session) {
+    void claim(int port, PortHolder session) {
         holders.put(port, session);
     }
 
     /** Forgets {@code port} if {@code session} still holds it. */
-    void release(int port, ControlSession session) {
+    void release(int port, PortHolder session) {
         holders.remove(port, session);
     }
 }

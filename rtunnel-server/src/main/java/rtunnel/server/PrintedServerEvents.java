@@ -42,6 +42,26 @@ final class PrintedServerEvents implements ServerEvents {
     }
 
     @Override
+    public synchronized void sshListening(InetSocketAddress address) {
+        if (json) {
+            print(out, JsonEvent.named("ssh_listening").with("address", AddressText.of(address)));
+        } else {
+            print(out, ServerMain.NAME + ": listening for ssh clients on " + AddressText.of(address));
+        }
+    }
+
+    @Override
+    public synchronized void webListening(InetSocketAddress address, boolean tls) {
+        if (json) {
+            print(out, JsonEvent.named("web_listening").with("address", AddressText.of(address))
+                    .with("scheme", tls ? "https" : "http"));
+        } else {
+            print(out, ServerMain.NAME + ": listening for " + (tls ? "HTTPS" : "HTTP") + " visitors on "
+                    + AddressText.of(address));
+        }
+    }
+
+    @Override
     public synchronized void clientConnected(String client, String keyFingerprint) {
         if (json) {
             print(out, JsonEvent.named("client_connected").with("client", client).with("key", keyFingerprint));

@@ -98,9 +98,8 @@ final class ServerCommand implements Callable<Integer> {
                     + "interfaces gets the first. Default: any address.")
     List<String> publicBind;
 
-    @Option(names = "--metrics", paramLabel = "HOST:PORT",
-            description = "Serve Prometheus metrics on http://HOST:PORT/metrics.")
-    String metrics;
+    @Mixin
+    ServiceOptions services = new ServiceOptions();
 
     @Option(names = "--drain", paramLabel = "SECONDS", defaultValue = "5",
             description = "On SIGTERM or SIGINT, how long open streams may go on before the server exits.")
@@ -124,11 +123,10 @@ final class ServerCommand implements Callable<Integer> {
                 spec.commandLine().getErr());
         try (TunnelServer server = new TunnelServer(settings, new SocketThreads(), events);
                 StopSignal stop = StopSignal.install(ServerMain.NAME, () -> server.shutdown(drain), drain)) {
-            if (metrics != null) {
-                server.serveMetrics(metricsAddress());
-            }
+            services.serveMetrics(server);
             // Prints the "listening" lines (PrintedServerEvents) once bound, before accepting any client.
             start(server, settings.controlAddress());
+            services.serveSsh(server);
             HangUpSignal.onHangUp(server::reloadAuthorizedKeys);
             server.awaitClosed();
             if (server.failure() != null) {
@@ -158,15 +156,6 @@ final class ServerCommand implements Callable<Integer> {
                     limits.limits(), protections, publicBindAddresses(), web.web());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    private InetSocketAddress metricsAddress() {
-        try {
-            HostPort parsed = HostPort.parse(metrics, "127.0.0.1", -1);
-            return new InetSocketAddress(parsed.host(), parsed.port());
-        } catch (IllegalArgumentException e) {
-            throw invalid("--metrics", e.getMessage());
         }
     }
 

@@ -17,6 +17,14 @@ public interface ServerEvents {
     default void listening(InetSocketAddress control, String hostKeyFingerprint) {
     }
 
+    /** The ssh gateway ({@code --ssh-port}) is bound at {@code address}. */
+    default void sshListening(InetSocketAddress address) {
+    }
+
+    /** A web port ({@code --https-port} when {@code tls}, else {@code --http-port}) is bound at {@code address}. */
+    default void webListening(InetSocketAddress address, boolean tls) {
+    }
+
     /**
      * A client passed the handshake.
      *

@@ -67,8 +67,8 @@ final class SessionNames {
         } catch (IllegalArgumentException e) {
             throw refused(request.name(), Refusal.PORT_NOT_ALLOWED, e.getMessage());
         }
-        String why = Takeover.whyRefused(setup.names().holder(name), session, setup.settings().keepAlive(),
-                "name " + name);
+        String why = PortTakeover.whyRefused(setup.names().holder(name), session, setup.settings().keepAlive(),
+                "name " + name, "name " + name);
         if (why != null) {
             throw refused(name, Refusal.PORT_IN_USE, why);
         }

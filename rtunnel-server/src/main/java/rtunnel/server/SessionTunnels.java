@@ -76,7 +76,7 @@ final class SessionTunnels {
             throw refused(asked, Refusal.PORT_NOT_ALLOWED, policy.whyRefused(asked.host(), asked.port()));
         }
         if (asked.port() != 0) {
-            takeOverFromEarlierSession(asked);
+            PortTakeover.claimFromEarlierSession(setup.registry(), session, asked.port(), setup.settings().keepAlive());
         }
         lock.lock();
         try {
@@ -92,15 +92,6 @@ final class SessionTunnels {
             return listener;
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** Takes {@code asked}'s port from an earlier session of this client, by the {@link Takeover} rule. */
-    private void takeOverFromEarlierSession(HostPort asked) throws RefusedException {
-        String why = Takeover.whyRefused(setup.registry().holder(asked.port()), session,
-                setup.settings().keepAlive(), "port " + asked.port());
-        if (why != null) {
-            throw refused(asked, Refusal.PORT_IN_USE, why);
         }
     }
 

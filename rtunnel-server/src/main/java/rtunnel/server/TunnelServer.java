@@ -45,6 +45,7 @@ public final class TunnelServer implements AutoCloseable {
     private final Metrics metrics = new Metrics();
     private final WebPorts webPorts = new WebPorts();
     private MetricsEndpoint metricsEndpoint;
+    private SshGateway sshGateway;
     private volatile boolean closed;
     private volatile IOException failure;
     private AuthorizedKeysFile authorizedKeys;
@@ -53,11 +54,7 @@ public final class TunnelServer implements AutoCloseable {
     private Worker acceptThread;
 
     public TunnelServer(ServerSettings settings) {
-        this(settings, new SocketThreads());
-    }
-
-    public TunnelServer(ServerSettings settings, SocketThreads threads) {
-        this(settings, threads, ServerEvents.NONE);
+        this(settings, new SocketThreads(), ServerEvents.NONE);
     }
 
     /** A server reporting its events (listening, clients and tunnels coming and going) to {@code events}. */
@@ -105,7 +102,7 @@ public final class TunnelServer implements AutoCloseable {
         log.info("listening for clients on {} (public ports {})", controlAddress(), settings.ports());
         // Before the first client can connect, so that "listening" is always the first event.
         events.listening(controlAddress(), hostKeyFingerprint());
-        webPorts.start(threads);
+        webPorts.start(threads, events);
         acceptThread = threads.start("rtunnel-accept-" + control.getLocalPort(), this::acceptClients);
     }
 
@@ -134,16 +131,9 @@ public final class TunnelServer implements AutoCloseable {
         for (ControlSession session : sessions.open()) {
             session.recheck(setup.admission());
         }
-    }
-
-    /** The HTTP port bound for visitors by name (the real port when 0 was asked), or 0 without one. */
-    public int httpPort() {
-        return webPorts.httpPort();
-    }
-
-    /** The HTTPS port bound for visitors by name, or 0 without one. */
-    public int httpsPort() {
-        return webPorts.httpsPort();
+        if (sshGateway != null) {
+            sshGateway.recheck();
+        }
     }
 
     /** The server's metrics, also served on {@code /metrics} by {@link #serveMetrics}. */
@@ -155,6 +145,17 @@ public final class TunnelServer implements AutoCloseable {
     public InetSocketAddress serveMetrics(InetSocketAddress address) throws IOException {
         metricsEndpoint = MetricsEndpoint.start(address, metrics);
         return metricsEndpoint.address();
+    }
+
+    /**
+     * Serves stock ssh clients ({@code ssh -N -R}) on {@code address} until the server closes, with the
+     * same host key, keys, port policy and takeover rule; returns the bound address. Call after {@link #start()}.
+     */
+    public InetSocketAddress serveSsh(InetSocketAddress address) throws IOException {
+        sshGateway = new SshGateway(setup, settings.hostKey());
+        InetSocketAddress bound = sshGateway.start(address);
+        events.sshListening(bound);
+        return bound;
     }
 
     /** The server's host key fingerprint, as {@code ssh-keygen -l} shows it. */
@@ -234,6 +235,9 @@ public final class TunnelServer implements AutoCloseable {
         } finally {
             if (metricsEndpoint != null) {
                 metricsEndpoint.close();
+            }
+            if (sshGateway != null) {
+                sshGateway.close();
             }
             timer.close();
             closedLatch.countDown();

@@ -58,6 +58,11 @@ final class WebPort implements AutoCloseable {
         return socket.getLocalPort();
     }
 
+    /** The address really bound (the real port when 0 was asked). */
+    InetSocketAddress address() {
+        return (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
     /** Starts accepting visitors, routing them by {@code registry}. */
     void start(SocketThreads socketThreads, NameRegistry registry, Metrics metrics) {
         threads = socketThreads;

@@ -31,13 +31,15 @@ final class WebPorts implements AutoCloseable {
         return names;
     }
 
-    /** Starts accepting visitors, once the sessions that own names can be served. */
-    void start(SocketThreads threads) {
+    /** Starts accepting visitors, once the sessions that own names can be served, and reports the ports. */
+    void start(SocketThreads threads, ServerEvents events) {
         if (http != null) {
             http.start(threads, names, metrics);
+            events.webListening(http.address(), false);
         }
         if (https != null) {
             https.start(threads, names, metrics);
+            events.webListening(https.address(), true);
         }
     }
 
