@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import rtunnel.protocol.Refusal;
 import rtunnel.protocol.RefusedException;
+import rtunnel.testing.Await;
 
 /** Visitors of the server's HTTP port reach the client owning the name they ask for, with real curl. */
 @Timeout(90)
@@ -36,6 +37,8 @@ class WebNamesEndToEndTest {
 
             assertEquals(new Curl.Result(0, "one GET ONE.example.test:" + web.httpPort() + " 0\n"), first);
             assertEquals(new Curl.Result(0, "two GET two.example.test.:" + web.httpPort() + " 0\n"), second);
+            Await.until("the name's stream counted", RunningTunnel.WAIT, () -> web.server.metrics().render()
+                    .contains("rtunnel_server_streams_total{name=\"two.example.test\"} 1\n"));
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import rtunnel.policy.ListenPolicy;
+import rtunnel.policy.NamePolicy;
 import rtunnel.protocol.ListenRequest;
 import rtunnel.protocol.NameRequest;
 import rtunnel.protocol.ProtocolException;
@@ -24,6 +25,7 @@ final class ListenRequests {
     private final ArrayDeque<Record> pending = new ArrayDeque<>();
     private boolean workerRunning;
     private ListenPolicy policy;
+    private NamePolicy namePolicy = NamePolicy.ANY;
     private Multiplexer multiplexer;
 
     ListenRequests(SessionTunnels tunnels, SessionSetup setup, String client) {
@@ -32,11 +34,15 @@ final class ListenRequests {
         this.client = client;
     }
 
-    /** Once authenticated: the client's port policy, and the multiplexer its visitors' streams open on. */
-    void serveWith(ListenPolicy listenPolicy, Multiplexer mux) {
+    /**
+     * Once authenticated: the client's port and name policies, and the multiplexer its visitors' streams
+     * open on.
+     */
+    void serveWith(ListenPolicy listenPolicy, NamePolicy names, Multiplexer mux) {
         lock.lock();
         try {
             this.policy = listenPolicy;
+            this.namePolicy = names;
             this.multiplexer = mux;
         } finally {
             lock.unlock();
@@ -91,6 +97,7 @@ final class ListenRequests {
         while (true) {
             Record request;
             ListenPolicy answeringWith;
+            NamePolicy namesWith;
             Multiplexer mux;
             lock.lock();
             try {
@@ -100,12 +107,13 @@ final class ListenRequests {
                     return;
                 }
                 answeringWith = policy;
+                namesWith = namePolicy;
                 mux = multiplexer;
             } finally {
                 lock.unlock();
             }
             if (request instanceof NameRequest named) {
-                tunnels.listenName(named, mux);
+                tunnels.listenName(named, namesWith, mux);
             } else {
                 tunnels.listen((ListenRequest) request, answeringWith, mux);
             }

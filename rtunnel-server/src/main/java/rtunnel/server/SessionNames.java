@@ -7,6 +7,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rtunnel.metrics.TunnelMeter;
+import rtunnel.policy.NamePolicy;
 import rtunnel.protocol.ListenRefused;
 import rtunnel.protocol.NameAccepted;
 import rtunnel.protocol.NameRequest;
@@ -35,9 +36,9 @@ final class SessionNames {
     }
 
     /** Answers one LISTEN_NAME with NAME_OK or LISTEN_REFUSED; may block briefly for a takeover. */
-    void listen(NameRequest request, int tunnelsHeld, Multiplexer mux) {
+    void listen(NameRequest request, NamePolicy policy, int tunnelsHeld, Multiplexer mux) {
         try {
-            String name = claim(request, tunnelsHeld, mux);
+            String name = claim(request, policy, tunnelsHeld, mux);
             if (name != null) {
                 NameRegistry names = setup.names();
                 mux.send(new NameAccepted(request.tunnelId(), name, names.httpPort(), names.httpsPort()).toFrame());
@@ -50,7 +51,8 @@ final class SessionNames {
         }
     }
 
-    private String claim(NameRequest request, int tunnelsHeld, Multiplexer mux) throws RefusedException {
+    private String claim(NameRequest request, NamePolicy policy, int tunnelsHeld, Multiplexer mux)
+            throws RefusedException {
         int limit = setup.settings().limits().maxTunnelsPerClient();
         if (byTunnelId.containsKey(request.tunnelId())) {
             throw refused(request.name(), Refusal.BAD_REQUEST, "tunnel id " + request.tunnelId() + " is already in use");
@@ -66,6 +68,9 @@ final class SessionNames {
             name = setup.names().domains().fullName(request.name());
         } catch (IllegalArgumentException e) {
             throw refused(request.name(), Refusal.PORT_NOT_ALLOWED, e.getMessage());
+        }
+        if (!policy.allows(name)) {
+            throw refused(name, Refusal.PORT_NOT_ALLOWED, policy.whyRefused(name));
         }
         String why = PortTakeover.whyRefused(setup.names().holder(name), session, setup.settings().keepAlive(),
                 "name " + name, "name " + name);

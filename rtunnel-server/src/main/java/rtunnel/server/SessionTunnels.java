@@ -8,6 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rtunnel.policy.ListenPolicy;
+import rtunnel.policy.NamePolicy;
 import rtunnel.protocol.HostPort;
 import rtunnel.protocol.ListenAccepted;
 import rtunnel.protocol.ListenRefused;
@@ -39,8 +40,8 @@ final class SessionTunnels {
     }
 
     /** Answers one LISTEN_NAME; names and ports count together against the tunnels-per-client limit. */
-    void listenName(NameRequest request, Multiplexer mux) {
-        names.listen(request, byTunnelId.size(), mux);
+    void listenName(NameRequest request, NamePolicy policy, Multiplexer mux) {
+        names.listen(request, policy, byTunnelId.size(), mux);
     }
 
     /**
