@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -64,12 +65,10 @@ final class ClientCommand implements Callable<Integer> {
                     + "port). Repeat with -t, or list with commas, for more tunnels.")
     List<String> remotes;
 
-    @Option(names = "--hostname", paramLabel = "NAME", split = ",", parameterConsumer = TunnelRemotes.Consumer.class,
-            description = "In place of -f: visitors of http(s)://NAME on the server's web ports come through this "
-                    + "tunnel. A NAME without a dot is a label under the server's first --domain.")
-    List<String> hostnames;
+    @Mixin
+    VisitorOptions visitors = new VisitorOptions();
 
-    /** -f and --hostname as the command line orders them. */
+    /** -f, --hostname and the per-tunnel options as the command line orders them. */
     final TunnelRemotes remotesInOrder = new TunnelRemotes();
 
     @Option(names = {"-t", "--tunnel-to"}, required = true, paramLabel = "[HOST:]PORT", split = ",",
@@ -237,7 +236,9 @@ final class ClientCommand implements Callable<Integer> {
         int retries = noReconnect ? 0 : maxRetries == null ? ClientSettings.FOREVER : maxRetries;
         Path remembered = !fingerprints.isEmpty() ? null
                 : knownHosts == null ? ClientSettings.defaultKnownHosts() : knownHosts;
-        return new ClientSettings(servers, arguments.tunnels(remotesInOrder, remotes, hostnames, targets, proxyProtocols),
+        List<TunnelSpec> tunnels = visitors.withRules(arguments.tunnels(remotesInOrder, remotes, visitors.hostnames,
+                targets, proxyProtocols), remotesInOrder, spec);
+        return new ClientSettings(servers, tunnels,
                 Duration.ofSeconds(timeoutSeconds), null, fingerprints, retries,
                 noEncryption ? ProtectionMode.INTEGRITY_ONLY : ProtectionMode.DEFAULT, remembered,
                 Duration.ofSeconds(maxBackoffSeconds));

@@ -19,6 +19,7 @@ import rtunnel.protocol.ProtocolException;
 import rtunnel.protocol.RefusedException;
 import rtunnel.protocol.SessionError;
 import rtunnel.protocol.StreamOpen;
+import rtunnel.protocol.VisitorRules;
 import rtunnel.relay.Multiplexer;
 import rtunnel.relay.SessionHandler;
 
@@ -132,6 +133,11 @@ final class ClientSession implements SessionHandler {
     void askForTunnels(Multiplexer mux) {
         multiplexer = mux;
         for (int i = 0; i < askedPorts.length; i++) {
+            VisitorRules rules = settings.tunnels().get(i).rules();
+            if (rules.isSet()) {
+                // Before the tunnel's request: the server applies them from its first visitor on.
+                multiplexer.send(rules.forTunnel(i + 1).toFrame());
+            }
             if (settings.tunnels().get(i).isNamed()) {
                 multiplexer.send(new NameRequest(i + 1, settings.tunnels().get(i).hostname()).toFrame());
                 continue;

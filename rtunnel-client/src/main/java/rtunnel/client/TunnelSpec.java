@@ -2,18 +2,22 @@ package rtunnel.client;
 
 import java.util.Objects;
 import rtunnel.protocol.HostPort;
+import rtunnel.protocol.VisitorRules;
 
 /**
  * One tunnel a client asks for: the server listens on {@code remote} (or, with a {@code hostname}, routes
  * the visitors of that name on its web ports) and every visitor there is relayed to {@code target}, as seen
- * from the client, after a {@code proxy} header naming the visitor.
+ * from the client, after a {@code proxy} header naming the visitor. The server admits only the visitors
+ * {@code rules} allows (its tunnel id is set when the rules are sent).
  */
-public record TunnelSpec(HostPort remote, HostPort target, ProxyProtocol proxy, String hostname) {
+public record TunnelSpec(HostPort remote, HostPort target, ProxyProtocol proxy, String hostname,
+        VisitorRules rules) {
 
     public TunnelSpec {
         Objects.requireNonNull(remote, "remote");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(proxy, "proxy");
+        Objects.requireNonNull(rules, "rules");
         if (target.port() == 0) {
             throw new IllegalArgumentException("tunnel target " + target + " needs a port above 0");
         }
@@ -21,7 +25,7 @@ public record TunnelSpec(HostPort remote, HostPort target, ProxyProtocol proxy, 
 
     /** A tunnel on a public port. */
     public TunnelSpec(HostPort remote, HostPort target, ProxyProtocol proxy) {
-        this(remote, target, proxy, null);
+        this(remote, target, proxy, null, VisitorRules.none(0));
     }
 
     /** A tunnel that sends no PROXY header. */
@@ -40,12 +44,17 @@ public record TunnelSpec(HostPort remote, HostPort target, ProxyProtocol proxy, 
             throw new IllegalArgumentException("the host name is empty");
         }
         return new TunnelSpec(new HostPort("", 0), HostPort.parse(target, "localhost", -1), ProxyProtocol.NONE,
-                hostname);
+                hostname, VisitorRules.none(0));
     }
 
     /** This tunnel sending a {@code version} header. */
     public TunnelSpec withProxy(ProxyProtocol version) {
-        return new TunnelSpec(remote, target, version, hostname);
+        return new TunnelSpec(remote, target, version, hostname, rules);
+    }
+
+    /** This tunnel admitting only the visitors {@code visitorRules} allows. */
+    public TunnelSpec withRules(VisitorRules visitorRules) {
+        return new TunnelSpec(remote, target, proxy, hostname, visitorRules);
     }
 
     /** Whether the tunnel is reached by host name on the server's web ports rather than on a port. */

@@ -1,6 +1,7 @@
 package rtunnel.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -134,6 +135,46 @@ class ClientCommandTest {
     void neitherFNorHostnameIsAUsageError() {
         assertUsageError("rtunnel_client: Missing required option: '--remote-listen-port' or '--hostname'",
                 "-c", "s", "-t", "3000");
+    }
+
+    @Test
+    void allowFromBelongsToTheTunnelItFollowsOrBeforeTheFirstToAll() {
+        ClientSettings settings = settings("-c", "s", "--allow-from", "10.0.0.0/8", "-f", "4000", "-t", "3000",
+                "--hostname", "app", "-t", "8080", "--allow-from", "192.168.1.7/16,2001:db8::/32");
+
+        assertEquals(List.of("10.0.0.0/8"), settings.tunnels().get(0).rules().allowFrom());
+        assertEquals(List.of("10.0.0.0/8", "192.168.0.0/16", "2001:db8:0:0:0:0:0:0/32"),
+                settings.tunnels().get(1).rules().allowFrom());
+    }
+
+    @Test
+    void basicAuthGoesToNamesAndKeepsCommasInThePassword() {
+        ClientSettings settings = settings("-c", "s", "--basic-auth", "alice:a,b:c", "-f", "4000", "-t", "3000",
+                "--hostname", "app", "-t", "8080", "--forwarded-headers");
+
+        assertEquals(new rtunnel.protocol.VisitorRules(0, List.of(), "", "", false), settings.tunnels().get(0).rules());
+        assertEquals(new rtunnel.protocol.VisitorRules(0, List.of(), "alice", "a,b:c", true),
+                settings.tunnels().get(1).rules());
+        assertFalse(settings.tunnels().get(1).toString().contains("a,b:c"), "the password never shows");
+    }
+
+    @Test
+    void basicAuthAfterAPortTunnelIsAUsageError() {
+        assertUsageError("rtunnel_client: Invalid value for option '--basic-auth': it applies to --hostname tunnels "
+                + "only, not to -f 0.0.0.0:4000", "-c", "s", "-f", "4000", "-t", "3000", "--basic-auth", "a:b");
+    }
+
+    @Test
+    void basicAuthWithoutAPasswordIsAUsageErrorThatDoesNotEchoTheValue() {
+        assertUsageError("rtunnel_client: Invalid value for option '--basic-auth': give USER:PASSWORD, both not empty",
+                "-c", "s", "--hostname", "app", "-t", "3000", "--basic-auth", "s3cretword");
+    }
+
+    @Test
+    void aBadAllowFromIsAUsageErrorNamingTheValue() {
+        assertUsageError("rtunnel_client: Invalid value for option '--allow-from': '10.0.0.0/40' is not a CIDR block: "
+                + "the prefix length must be 0 to 32", "-c", "s", "-f", "4000", "-t", "3000", "--allow-from",
+                "10.0.0.0/40");
     }
 
     @Test

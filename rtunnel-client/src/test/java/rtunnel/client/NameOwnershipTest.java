@@ -24,7 +24,7 @@ import rtunnel.policy.PortRange;
 import rtunnel.protocol.HostPort;
 import rtunnel.protocol.Refusal;
 import rtunnel.protocol.RefusedException;
-import rtunnel.server.WebSettings;
+import rtunnel.server.VisitorSettings;
 import rtunnel.testing.FaultyRelay;
 import rtunnel.testing.KeyFixtures;
 
@@ -100,7 +100,7 @@ class NameOwnershipTest {
     void theSameClientTakesItsNameOverFromItsHalfOpenSession() throws Exception {
         // The server's keep-alive is long, so it still believes in the old session when the client returns.
         try (WebTunnelServer web = WebTunnelServer.start(RunningTunnel.openServer(PortRange.ALL)
-                .withKeepAlive(Duration.ofSeconds(60)), WebSettings.DEFAULT_HEAD_TIMEOUT);
+                .withKeepAlive(Duration.ofSeconds(60)), VisitorSettings.DEFAULT_HEAD_TIMEOUT);
                 WebTarget app = new WebTarget("app");
                 FaultyRelay relay = new FaultyRelay(web.server.controlAddress().getPort())) {
             BlockingQueue<HostPort> up = new LinkedBlockingQueue<>();
@@ -128,7 +128,7 @@ class NameOwnershipTest {
 
     private WebTunnelServer startServer() throws IOException {
         return WebTunnelServer.start(RunningTunnel.openServer(PortRange.ALL).withAuthorizedKeys(authorizedKeys),
-                WebSettings.DEFAULT_HEAD_TIMEOUT);
+                VisitorSettings.DEFAULT_HEAD_TIMEOUT);
     }
 
     private RunningTunnel connect(WebTunnelServer web, String hostname, int targetPort) throws IOException {

@@ -7,7 +7,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
-/** A web app on 127.0.0.1:0 (the JDK's HttpServer) answering every request with its name and the request's Host. */
+/**
+ * A web app on 127.0.0.1:0 (the JDK's HttpServer) answering every request with its name and the request's
+ * Host, and {@code /headers} with the forwarding headers it got.
+ */
 final class WebTarget implements AutoCloseable {
 
     private final HttpServer server;
@@ -18,6 +21,14 @@ final class WebTarget implements AutoCloseable {
             byte[] request = exchange.getRequestBody().readAllBytes();
             byte[] body = (name + " " + exchange.getRequestMethod() + " " + exchange.getRequestHeaders()
                     .getFirst("Host") + " " + request.length + "\n").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.createContext("/headers", exchange -> {
+            byte[] body = ("X-Forwarded-For: " + exchange.getRequestHeaders().get("X-Forwarded-For") + "\nForwarded: "
+                    + exchange.getRequestHeaders().get("Forwarded") + "\n").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);

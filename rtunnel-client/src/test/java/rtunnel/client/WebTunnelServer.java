@@ -7,13 +7,14 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import rtunnel.policy.AllowList;
 import rtunnel.policy.PortRange;
 import rtunnel.protocol.HostPort;
 import rtunnel.relay.SocketThreads;
 import rtunnel.server.ServerEvents;
 import rtunnel.server.ServerSettings;
 import rtunnel.server.TunnelServer;
-import rtunnel.server.WebSettings;
+import rtunnel.server.VisitorSettings;
 import rtunnel.web.DomainNames;
 
 /** A server in this JVM with HTTP and HTTPS ports on 127.0.0.1:0 for names under {@value #DOMAIN}, and its clients. */
@@ -44,12 +45,24 @@ final class WebTunnelServer implements AutoCloseable {
     /** {@code settings} with web ports and the domain added. */
     static WebTunnelServer start(ServerSettings settings, Duration headTimeout) throws IOException {
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        return new WebTunnelServer(settings.withWeb(new WebSettings(loopback, loopback, new DomainNames(List.of(DOMAIN)),
-                headTimeout)));
+        return new WebTunnelServer(settings.withVisitors(new VisitorSettings(loopback, loopback, new DomainNames(List.of(DOMAIN)),
+                headTimeout, AllowList.ANYONE)));
     }
 
     static WebTunnelServer start() throws IOException {
-        return start(WebSettings.DEFAULT_HEAD_TIMEOUT);
+        return start(VisitorSettings.DEFAULT_HEAD_TIMEOUT);
+    }
+
+    /** Closes {@code client} with this server. */
+    void adopt(RunningTunnel client) {
+        clients.add(client);
+    }
+
+    /** {@code settings} with web ports and the domain added, meeting visitors as {@code visitors} says. */
+    static WebTunnelServer start(ServerSettings settings, VisitorSettings visitors) throws IOException {
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        return new WebTunnelServer(settings.withVisitors(new VisitorSettings(loopback, loopback,
+                new DomainNames(List.of(DOMAIN)), visitors.headTimeout(), visitors.allowFrom())));
     }
 
     /** A client owning {@code hostname} for {@code targetPort}, once the server confirmed the name. */

@@ -58,6 +58,18 @@ public final class TunnelMeter implements StreamMeter {
         bytesOut.add(bytes);
     }
 
+    /** A visitor was turned away before any stream opened, for {@code reason} ("allow_from", "basic_auth"). */
+    public void visitorRefused(String reason) {
+        refusedVisitors(metrics, prefix, labelName, label, reason).increment();
+    }
+
+    /** The counter of visitors {@code labelName=label} turned away for {@code reason} (a web port's, say). */
+    public static Counter refusedVisitors(Metrics metrics, String prefix, String labelName, String label,
+            String reason) {
+        return metrics.counter(prefix + "_visitors_refused_total", "Visitors turned away before a stream opened, "
+                + "by tunnel and reason.", labelName, label, "reason", reason);
+    }
+
     /** The tunnel closed: its open-streams gauge goes away (its counters stay, as Prometheus expects). */
     public void closed() {
         metrics.remove(prefix + "_streams_open", labelName, label);

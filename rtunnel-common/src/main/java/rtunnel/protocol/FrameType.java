@@ -20,6 +20,8 @@ public enum FrameType {
     LISTEN_NAME(0x13),
     /** Server to client: the tunnel owns the name; carries the full name and the server's HTTP/HTTPS ports. */
     NAME_OK(0x14),
+    /** Client to server, before a tunnel's LISTEN or LISTEN_NAME: who may visit it (allow-list, basic auth). */
+    VISITOR_RULES(0x15),
     /** Server to client: a visitor arrived; opens a stream carrying the visitor's address. */
     OPEN(0x20),
     /** Stream bytes, within the receiver's window. */

@@ -22,6 +22,7 @@ public final class PayloadDecoders {
             case LISTEN_REFUSED -> ListenRefused.from(frame);
             case LISTEN_NAME -> NameRequest.from(frame);
             case NAME_OK -> NameAccepted.from(frame);
+            case VISITOR_RULES -> VisitorRules.from(frame);
             case OPEN -> StreamOpen.from(frame);
             case WINDOW -> WindowUpdate.from(frame);
             case RESET -> StreamReset.from(frame);

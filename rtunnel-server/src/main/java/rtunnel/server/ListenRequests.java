@@ -1,6 +1,8 @@
 package rtunnel.server;
 
 import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import rtunnel.policy.ListenPolicy;
@@ -8,6 +10,7 @@ import rtunnel.policy.NamePolicy;
 import rtunnel.protocol.ListenRequest;
 import rtunnel.protocol.NameRequest;
 import rtunnel.protocol.ProtocolException;
+import rtunnel.protocol.VisitorRules;
 import rtunnel.relay.Multiplexer;
 
 /**
@@ -23,6 +26,8 @@ final class ListenRequests {
     private final ReentrantLock lock = new ReentrantLock();
     /** LISTEN and LISTEN_NAME requests, in the order they came. */
     private final ArrayDeque<Record> pending = new ArrayDeque<>();
+    /** Each tunnel's VISITOR_RULES, stored as they come, before the tunnel's own request is queued. */
+    private final Map<Integer, VisitorRules> rules = new ConcurrentHashMap<>();
     private boolean workerRunning;
     private ListenPolicy policy;
     private NamePolicy namePolicy = NamePolicy.ANY;
@@ -64,6 +69,19 @@ final class ListenRequests {
         queueAny(request);
     }
 
+    /**
+     * Keeps the rules for a tunnel whose request follows; on the reader thread, so always before it.
+     *
+     * @throws ProtocolException when rules come for more tunnels than the client may hold
+     */
+    void rules(VisitorRules tunnelRules) throws ProtocolException {
+        int limit = setup.settings().limits().maxTunnelsPerClient();
+        if (rules.size() >= limit && !rules.containsKey(tunnelRules.tunnelId())) {
+            throw new ProtocolException("VISITOR_RULES for more than " + limit + " tunnels");
+        }
+        rules.put(tunnelRules.tunnelId(), tunnelRules);
+    }
+
     private void queueAny(Record request) throws ProtocolException {
         int limit = setup.settings().limits().maxTunnelsPerClient();
         lock.lock();
@@ -93,6 +111,10 @@ final class ListenRequests {
         }
     }
 
+    private VisitorRules rulesFor(int tunnelId) {
+        return rules.getOrDefault(tunnelId, VisitorRules.none(tunnelId));
+    }
+
     private void answerAll() {
         while (true) {
             Record request;
@@ -113,9 +135,10 @@ final class ListenRequests {
                 lock.unlock();
             }
             if (request instanceof NameRequest named) {
-                tunnels.listenName(named, namesWith, mux);
+                tunnels.listenName(named, namesWith, rulesFor(named.tunnelId()), mux);
             } else {
-                tunnels.listen((ListenRequest) request, answeringWith, mux);
+                ListenRequest listen = (ListenRequest) request;
+                tunnels.listen(listen, answeringWith, rulesFor(listen.tunnelId()), mux);
             }
         }
     }

@@ -12,11 +12,15 @@ import rtunnel.web.DomainNames;
  */
 final class NameRegistry {
 
-    /** One name's owner: its session, the tunnel id there, where its visitors' streams open, and how many are. */
-    record Owner(ControlSession session, int tunnelId, Multiplexer mux, TunnelMeter meter, OpenStreams streams) {
+    /**
+     * One name's owner: its session, the tunnel id there, where its visitors' streams open, how many are, and
+     * who may visit.
+     */
+    record Owner(ControlSession session, int tunnelId, Multiplexer mux, TunnelMeter meter, OpenStreams streams,
+            TunnelRules rules) {
     }
 
-    private static final Owner AWAY = new Owner(null, 0, null, null, null);
+    private static final Owner AWAY = new Owner(null, 0, null, null, null, null);
 
     private final Map<String, Owner> owners = new ConcurrentHashMap<>();
     private final DomainNames domains;

@@ -106,7 +106,7 @@ final class ServerCommand implements Callable<Integer> {
     int drainSeconds;
 
     @Mixin
-    WebOptions web = new WebOptions();
+    VisitorOptions visitorOptions = new VisitorOptions();
 
     @Mixin
     LimitOptions limits = new LimitOptions();
@@ -153,7 +153,7 @@ final class ServerCommand implements Callable<Integer> {
             return new ServerSettings(address, new PortRange(lowestPort, highestPort),
                     Duration.ofSeconds(keepAliveSeconds), authorizedKeys,
                     hostKey == null ? ServerSettings.defaultHostKey() : hostKey,
-                    limits.limits(), protections, publicBindAddresses(), web.web());
+                    limits.limits(), protections, publicBindAddresses(), visitorOptions.visitors());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -13,6 +13,7 @@ import rtunnel.protocol.NameAccepted;
 import rtunnel.protocol.NameRequest;
 import rtunnel.protocol.Refusal;
 import rtunnel.protocol.RefusedException;
+import rtunnel.protocol.VisitorRules;
 import rtunnel.relay.Multiplexer;
 
 /** The host names one client owns on the server's web ports: answers its LISTEN_NAME requests, releases them. */
@@ -36,9 +37,9 @@ final class SessionNames {
     }
 
     /** Answers one LISTEN_NAME with NAME_OK or LISTEN_REFUSED; may block briefly for a takeover. */
-    void listen(NameRequest request, NamePolicy policy, int tunnelsHeld, Multiplexer mux) {
+    void listen(NameRequest request, NamePolicy policy, VisitorRules rules, int tunnelsHeld, Multiplexer mux) {
         try {
-            String name = claim(request, policy, tunnelsHeld, mux);
+            String name = claim(request, policy, rules, tunnelsHeld, mux);
             if (name != null) {
                 NameRegistry names = setup.names();
                 mux.send(new NameAccepted(request.tunnelId(), name, names.httpPort(), names.httpsPort()).toFrame());
@@ -51,8 +52,8 @@ final class SessionNames {
         }
     }
 
-    private String claim(NameRequest request, NamePolicy policy, int tunnelsHeld, Multiplexer mux)
-            throws RefusedException {
+    private String claim(NameRequest request, NamePolicy policy, VisitorRules rules, int tunnelsHeld,
+            Multiplexer mux) throws RefusedException {
         int limit = setup.settings().limits().maxTunnelsPerClient();
         if (byTunnelId.containsKey(request.tunnelId())) {
             throw refused(request.name(), Refusal.BAD_REQUEST, "tunnel id " + request.tunnelId() + " is already in use");
@@ -72,6 +73,12 @@ final class SessionNames {
         if (!policy.allows(name)) {
             throw refused(name, Refusal.PORT_NOT_ALLOWED, policy.whyRefused(name));
         }
+        TunnelRules tunnelRules;
+        try {
+            tunnelRules = TunnelRules.of(rules, true);
+        } catch (IllegalArgumentException e) {
+            throw refused(name, Refusal.BAD_REQUEST, e.getMessage());
+        }
         String why = PortTakeover.whyRefused(setup.names().holder(name), session, setup.settings().keepAlive(),
                 "name " + name, "name " + name);
         if (why != null) {
@@ -84,7 +91,7 @@ final class SessionNames {
             }
             TunnelMeter meter = new TunnelMeter(setup.metrics(), "rtunnel_server", name);
             if (!setup.names().claim(name, new NameRegistry.Owner(session, request.tunnelId(), mux, meter,
-                    new OpenStreams(setup.settings().limits().maxStreamsPerTunnel())))) {
+                    new OpenStreams(setup.settings().limits().maxStreamsPerTunnel()), tunnelRules))) {
                 meter.closed();
                 throw refused(name, Refusal.PORT_IN_USE, "name " + name + " is in use by another client");
             }

@@ -16,6 +16,7 @@ import rtunnel.protocol.ListenRequest;
 import rtunnel.protocol.NameRequest;
 import rtunnel.protocol.Refusal;
 import rtunnel.protocol.RefusedException;
+import rtunnel.protocol.VisitorRules;
 import rtunnel.relay.Multiplexer;
 
 /**
@@ -40,17 +41,17 @@ final class SessionTunnels {
     }
 
     /** Answers one LISTEN_NAME; names and ports count together against the tunnels-per-client limit. */
-    void listenName(NameRequest request, NamePolicy policy, Multiplexer mux) {
-        names.listen(request, policy, byTunnelId.size(), mux);
+    void listenName(NameRequest request, NamePolicy policy, VisitorRules rules, Multiplexer mux) {
+        names.listen(request, policy, rules, byTunnelId.size(), mux);
     }
 
     /**
      * Answers one LISTEN with LISTEN_OK or LISTEN_REFUSED. May block briefly (DNS, a takeover). Called by
      * the session's one listen worker, so requests of one client never race each other.
      */
-    void listen(ListenRequest request, ListenPolicy policy, Multiplexer mux) {
+    void listen(ListenRequest request, ListenPolicy policy, VisitorRules rules, Multiplexer mux) {
         try {
-            PublicListener listener = open(request, policy, mux);
+            PublicListener listener = open(request, policy, rules, mux);
             if (listener != null) {
                 HostPort bound = new HostPort(listener.boundHost(request.address()), listener.port());
                 mux.send(new ListenAccepted(request.tunnelId(), bound).toFrame());
@@ -64,7 +65,8 @@ final class SessionTunnels {
         }
     }
 
-    private PublicListener open(ListenRequest request, ListenPolicy policy, Multiplexer mux) throws RefusedException {
+    private PublicListener open(ListenRequest request, ListenPolicy policy, VisitorRules rules, Multiplexer mux)
+            throws RefusedException {
         HostPort asked = request.address();
         int limit = setup.settings().limits().maxTunnelsPerClient();
         if (byTunnelId.containsKey(request.tunnelId())) {
@@ -72,6 +74,12 @@ final class SessionTunnels {
         }
         if (byTunnelId.size() + names.size() >= limit) {
             throw refused(asked, Refusal.LIMIT, "at most " + limit + " tunnels per client");
+        }
+        VisitorCheck check;
+        try {
+            check = new VisitorCheck(setup.settings().visitors().allowFrom(), TunnelRules.of(rules, false).allowFrom());
+        } catch (IllegalArgumentException e) {
+            throw refused(asked, Refusal.BAD_REQUEST, e.getMessage());
         }
         if (!policy.allows(asked.host(), asked.port())) {
             throw refused(asked, Refusal.PORT_NOT_ALLOWED, policy.whyRefused(asked.host(), asked.port()));
@@ -86,7 +94,7 @@ final class SessionTunnels {
             }
             ServerSocket socket = setup.binder().bind(asked, policy.portsFor(asked.host()));
             PublicListener listener = new PublicListener(socket, request.tunnelId(), mux, session.client(),
-                    setup.settings().limits().maxStreamsPerTunnel(), setup.metrics());
+                    setup.settings().limits().maxStreamsPerTunnel(), setup.metrics(), check);
             byTunnelId.put(request.tunnelId(), listener);
             setup.registry().claim(listener.port(), session);
             listener.start(setup.threads());

@@ -88,7 +88,7 @@ public final class TunnelServer implements AutoCloseable {
         PortRegistry registry = new PortRegistry();
         metrics.gauge("rtunnel_server_tunnels", "Public ports held for clients.", registry::size);
         setup = new SessionSetup(settings, hostKey, admission, new PublicPortBinder(random, settings.publicBind()), registry,
-                webPorts.bind(settings.web(), metrics), threads, timer, random, metrics, events, WindowBudget.forProcess());
+                webPorts.bind(settings.visitors(), metrics), threads, timer, random, metrics, events, WindowBudget.forProcess());
         log.info("host key {}", hostKey.publicKey().fingerprint());
         ServerSocket socket = new ServerSocket();
         try {

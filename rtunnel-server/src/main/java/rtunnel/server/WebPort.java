@@ -9,6 +9,8 @@ import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rtunnel.metrics.Metrics;
+import rtunnel.metrics.TunnelMeter;
+import rtunnel.policy.AllowList;
 import rtunnel.relay.Multiplexer;
 import rtunnel.relay.SocketThreads;
 import rtunnel.relay.Worker;
@@ -27,20 +29,23 @@ final class WebPort implements AutoCloseable {
     private final ServerSocket socket;
     private final boolean tls;
     private final Duration headTimeout;
+    private final VisitorCheck serverCheck;
     private NameRegistry names;
+    private Metrics metrics;
     private VisitorGate gate;
     private SocketThreads threads;
     private Worker thread;
     private volatile boolean closed;
 
-    private WebPort(ServerSocket socket, boolean tls, Duration headTimeout) {
+    private WebPort(ServerSocket socket, boolean tls, Duration headTimeout, AllowList allowFrom) {
         this.socket = socket;
         this.tls = tls;
         this.headTimeout = headTimeout;
+        this.serverCheck = VisitorCheck.serverOnly(allowFrom);
     }
 
-    /** Binds {@code address} for HTTP ({@code tls} false) or HTTPS visitors. */
-    static WebPort bind(InetSocketAddress address, boolean tls, Duration headTimeout)
+    /** Binds {@code address} for HTTP ({@code tls} false) or HTTPS visitors, of whom it admits {@code allowFrom}. */
+    static WebPort bind(InetSocketAddress address, boolean tls, Duration headTimeout, AllowList allowFrom)
             throws IOException {
         ServerSocket socket = new ServerSocket();
         try {
@@ -51,7 +56,7 @@ final class WebPort implements AutoCloseable {
             throw new IOException("cannot listen for " + (tls ? "HTTPS" : "HTTP") + " on " + address + ": "
                     + e.getMessage(), e);
         }
-        return new WebPort(socket, tls, headTimeout);
+        return new WebPort(socket, tls, headTimeout, allowFrom);
     }
 
     int port() {
@@ -64,10 +69,11 @@ final class WebPort implements AutoCloseable {
     }
 
     /** Starts accepting visitors, routing them by {@code registry}. */
-    void start(SocketThreads socketThreads, NameRegistry registry, Metrics metrics) {
+    void start(SocketThreads socketThreads, NameRegistry registry, Metrics serverMetrics) {
         threads = socketThreads;
         names = registry;
-        gate = new VisitorGate(metrics, port());
+        metrics = serverMetrics;
+        gate = new VisitorGate(serverMetrics, port());
         thread = threads.start("rtunnel-web-" + port(), this::acceptVisitors);
         log.info("listening for {} visitors on {}", tls ? "HTTPS" : "HTTP", socket.getLocalSocketAddress());
     }
@@ -85,6 +91,10 @@ final class WebPort implements AutoCloseable {
     }
 
     private void serve(Socket visitor) {
+        if (serverCheck.turnsAway(visitor, "web port " + port(), () -> TunnelMeter.refusedVisitors(metrics,
+                "rtunnel_server", "port", Integer.toString(port()), "allow_from").increment())) {
+            return;
+        }
         if (!gate.admit(visitor)) {
             return;
         }

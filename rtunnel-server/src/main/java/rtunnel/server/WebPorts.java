@@ -13,13 +13,13 @@ final class WebPorts implements AutoCloseable {
     private Metrics metrics;
 
     /** Binds the ports {@code web} asks for and returns the registry their visitors are routed by. */
-    NameRegistry bind(WebSettings web, Metrics metrics) throws IOException {
+    NameRegistry bind(VisitorSettings web, Metrics metrics) throws IOException {
         try {
             if (web.http() != null) {
-                http = WebPort.bind(web.http(), false, web.headTimeout());
+                http = WebPort.bind(web.http(), false, web.headTimeout(), web.allowFrom());
             }
             if (web.https() != null) {
-                https = WebPort.bind(web.https(), true, web.headTimeout());
+                https = WebPort.bind(web.https(), true, web.headTimeout(), web.allowFrom());
             }
         } catch (IOException e) {
             close();

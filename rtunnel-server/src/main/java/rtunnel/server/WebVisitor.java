@@ -7,7 +7,6 @@ import java.net.SocketTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rtunnel.protocol.ProtocolException;
-import rtunnel.relay.Multiplexer;
 import rtunnel.web.TlsClientHello;
 import rtunnel.web.HttpHead;
 
@@ -106,22 +105,7 @@ final class WebVisitor {
             refuse("502 Bad Gateway", "The client of " + name + " is not connected; it may be reconnecting.");
             return false;
         }
-        if (!owner.streams().tryOpen()) {
-            log.warn("name {}: resetting visitor {}: {} streams open already", name, visitor.getRemoteSocketAddress(),
-                    owner.streams().max());
-            Multiplexer.reject(visitor);
-            return true;
-        }
-        log.debug("name {}: visitor {} for client {}", name, visitor.getRemoteSocketAddress(), owner.session().client());
-        // From here on the stream relays: no head deadline any more, and small writes go out at once.
-        visitor.setSoTimeout(0);
-        visitor.setTcpNoDelay(true);
-        Runnable counted = owner.meter().streamOpened();
-        owner.mux().openStream(owner.tunnelId(), new ReplayingSocket(visitor, buffer, length), name, () -> {
-            owner.streams().closed();
-            counted.run();
-        }, owner.meter());
-        return true;
+        return NameHandOff.handOn(visitor, tls, name, owner, buffer, length);
     }
 
     private void refuse(String status, String why) throws IOException {

@@ -36,17 +36,13 @@ public final class HttpHead {
      * @throws ProtocolException when the head is not an HTTP/1 request or names no host
      */
     public static String host(byte[] bytes, int headLength) throws ProtocolException {
-        String head = new String(bytes, 0, headLength, StandardCharsets.ISO_8859_1);
-        String[] lines = head.split("\r?\n");
-        String[] requestLine = lines[0].split(" ");
+        String[] requestLine = lines(bytes, headLength)[0].split(" ");
         if (requestLine.length != 3 || !requestLine[2].startsWith("HTTP/1.")) {
             throw new ProtocolException("not an HTTP/1 request line");
         }
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon > 0 && lines[i].substring(0, colon).trim().equalsIgnoreCase("host")) {
-                return normalized(lines[i].substring(colon + 1).trim());
-            }
+        String host = header(bytes, headLength, "host");
+        if (host != null) {
+            return normalized(host);
         }
         String target = requestLine[1].toLowerCase(Locale.ROOT);
         if (target.startsWith("http://") || target.startsWith("https://")) {
@@ -54,6 +50,23 @@ public final class HttpHead {
             return normalized(rest.split("[/?#]", 2)[0]);
         }
         throw new ProtocolException("request names no host");
+    }
+
+    /** The value of the first header {@code name} (any case) in a complete head, trimmed; null without one. */
+    public static String header(byte[] bytes, int headLength, String name) {
+        String[] lines = lines(bytes, headLength);
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon > 0 && lines[i].substring(0, colon).trim().equalsIgnoreCase(name)) {
+                return lines[i].substring(colon + 1).trim();
+            }
+        }
+        return null;
+    }
+
+    /** The head's lines, up to the blank line, without their line ends. */
+    private static String[] lines(byte[] bytes, int headLength) {
+        return new String(bytes, 0, headLength, StandardCharsets.ISO_8859_1).split("\r?\n");
     }
 
     /** {@code authority} lower-cased, without its port (IPv6 literals keep their brackets) or final dot. */

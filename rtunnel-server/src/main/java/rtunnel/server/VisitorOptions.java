@@ -6,11 +6,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import rtunnel.policy.AllowList;
 import rtunnel.protocol.HostPort;
 import rtunnel.web.DomainNames;
 
-/** The server's shared web ports and domains, as {@code rtunnel_server} options (a mixin of {@link ServerCommand}). */
-final class WebOptions {
+/**
+ * How the server meets visitors - its shared web ports and domains, and who may visit - as
+ * {@code rtunnel_server} options (a mixin of {@link ServerCommand}).
+ */
+final class VisitorOptions {
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
@@ -30,8 +34,13 @@ final class WebOptions {
                     + "label under the first.")
     List<String> domains;
 
-    /** The web settings the options describe; a bad value is a usage error naming the option. */
-    WebSettings web() {
+    @Option(names = "--allow-from", paramLabel = "CIDR", split = ",",
+            description = "Admit only visitors from these networks (repeatable; IPv4 or IPv6) on every public port "
+                    + "and web port; others are reset at once.")
+    List<String> allowFrom;
+
+    /** The visitor settings the options describe; a bad value is a usage error naming the option. */
+    VisitorSettings visitors() {
         DomainNames names;
         try {
             names = new DomainNames(domains == null ? List.of() : domains);
@@ -43,7 +52,13 @@ final class WebOptions {
         if ((http != null || https != null) && names.domains().isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--http-port and --https-port need a --domain");
         }
-        return new WebSettings(http, https, names, WebSettings.DEFAULT_HEAD_TIMEOUT);
+        AllowList allowed;
+        try {
+            allowed = AllowList.parse(allowFrom == null ? List.of() : allowFrom);
+        } catch (IllegalArgumentException e) {
+            throw invalid("--allow-from", e.getMessage());
+        }
+        return new VisitorSettings(http, https, names, VisitorSettings.DEFAULT_HEAD_TIMEOUT, allowed);
     }
 
     private InetSocketAddress address(String option, String value) {
