@@ -81,6 +81,38 @@ class HttpsByNameTest {
         }
     }
 
+    @Test
+    void aClientHelloLongerThanItsLimitGetsTheAlert() throws Exception {
+        try (WebTunnelServer web = WebTunnelServer.start();
+                Socket visitor = new Socket(InetAddress.getLoopbackAddress(), web.httpsPort())) {
+            visitor.setSoTimeout((int) RunningTunnel.WAIT.toMillis());
+            // A handshake record of 16 KiB opening a ClientHello that claims 16 MiB: it never completes.
+            byte[] endless = new byte[5 + 16 * 1024 + 64];
+            System.arraycopy(new byte[] {22, 3, 1, 0x40, 0, 1, (byte) 0xff, (byte) 0xff, (byte) 0xff}, 0, endless, 0, 9);
+            try {
+                visitor.getOutputStream().write(endless);
+            } catch (java.net.SocketException closedMeanwhile) {
+                // The server may close as soon as its limit is reached, before the last bytes are written.
+            }
+
+            byte[] answer = visitor.getInputStream().readNBytes(7);
+
+            assertEquals(List.of((byte) 0x15, (byte) 2, (byte) 112), List.of(answer[0], answer[5], answer[6]));
+        }
+    }
+
+    @Test
+    void aSilentTlsVisitorGetsTheAlertAtTheDeadline() throws Exception {
+        try (WebTunnelServer web = WebTunnelServer.start(java.time.Duration.ofSeconds(1));
+                Socket visitor = new Socket(InetAddress.getLoopbackAddress(), web.httpsPort())) {
+            visitor.setSoTimeout((int) RunningTunnel.WAIT.toMillis());
+
+            byte[] answer = visitor.getInputStream().readAllBytes();
+
+            assertEquals(List.of((byte) 0x15, (byte) 2, (byte) 112), List.of(answer[0], answer[5], answer[6]));
+        }
+    }
+
     private static Curl.Result https(WebTunnelServer web, String name) throws IOException, InterruptedException {
         return Curl.run("-k", "--resolve", name + ":" + web.httpsPort() + ":127.0.0.1",
                 "https://" + name + ":" + web.httpsPort() + "/");
