@@ -33,6 +33,13 @@ final class MemoryProbe {
     /** How long to wait for RSS to settle: the JVMs finish their allocations and JIT work well before. */
     static final Duration SETTLE_LIMIT = Duration.ofSeconds(5);
 
+    /**
+     * How long the connections stay idle before their memory is read: what an open connection costs is
+     * what an idle one does (most open connections are), and on Java 17 an idle stream's socket writer ends
+     * after 2 s ({@code Stream.IDLE_WRITER_NANOS}), its pooled thread 2 s later.
+     */
+    static final Duration IDLE_BEFORE_READING = Duration.ofSeconds(5);
+
     /** The two processes' figures when idle and with the connections open. */
     record Result(int connections, ProcessStats serverIdle, ProcessStats clientIdle, ProcessStats serverLoaded,
             ProcessStats clientLoaded) {
@@ -56,6 +63,9 @@ final class MemoryProbe {
         List<Socket> sockets = Collections.synchronizedList(new ArrayList<>());
         try {
             open(publicPort, connections, sockets);
+            if (tunnel.eitherExitedWithin(IDLE_BEFORE_READING)) {
+                throw new IOException("the server or the client exited while its connections were idle");
+            }
             settle(tunnel);
             return new Result(connections, serverIdle, clientIdle, tunnel.serverStats(), tunnel.clientStats());
         } finally {

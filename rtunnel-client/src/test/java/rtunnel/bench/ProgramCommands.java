@@ -30,7 +30,7 @@ record ProgramCommands(Path java, Path root, List<String> serverJvm, List<String
      * The launchers' default JVM options, for when {@code bin/rtunnel_server} cannot be read: keep in step
      * with its {@code default_java_opts}.
      */
-    static final String LAUNCHER_JVM_OPTIONS = "-XX:+UseSerialGC -Xmn16m";
+    static final String LAUNCHER_JVM_OPTIONS = "-XX:+UseSerialGC -Xmn16m -XX:StackShadowPages=10";
 
     /**
      * The JIT hints the launchers always give (their {@code crypto_jit_opts}), for when {@code bin/rtunnel_server}

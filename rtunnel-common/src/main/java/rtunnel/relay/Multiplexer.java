@@ -99,7 +99,7 @@ public final class Multiplexer implements StreamOwner {
             if (closed.get() || !budget.tryTake(Protocol.INITIAL_WINDOW)) {
                 log.debug("{}: turning away visitor {}: {}", name, visitor.getRemoteSocketAddress(),
                         closed.get() ? "session closed" : "window budget of " + budget.total() + " bytes spent");
-                Stream.closeAbruptly(visitor);
+                SocketClosing.abruptly(visitor);
                 onEnded.run();
                 return null;
             }
@@ -157,14 +157,14 @@ public final class Multiplexer implements StreamOwner {
         } catch (RejectedExecutionException e) {
             log.warn("{}: resetting stream {}: {}", name, Integer.toUnsignedString(stream.id()), e.getMessage());
             stream.abort(true, e.getMessage());
-            Stream.closeAbruptly(visitor);
+            SocketClosing.abruptly(visitor);
             return null;
         }
     }
 
     /** Turns a visitor away with a TCP reset, without opening a stream. */
     public static void reject(Socket visitor) {
-        Stream.closeAbruptly(visitor);
+        SocketClosing.abruptly(visitor);
     }
 
     /** Queues a session frame. */

@@ -6,8 +6,9 @@ import rtunnel.protocol.FrameType;
 import rtunnel.protocol.Protocol;
 
 /**
- * The DATA a stream has received and not yet written to its socket, in order. Small frames are copied
- * together into one buffer while they wait. Not thread-safe: {@link StreamState} guards it.
+ * The DATA a stream has received and not yet written to its socket, in order, and whether a writer waits for
+ * it. Small frames are copied together into one buffer while they wait. Not thread-safe: {@link StreamState}
+ * guards it.
  */
 final class ReceivedFrames {
 
@@ -28,6 +29,8 @@ final class ReceivedFrames {
     /** Small frames' bytes not yet queued, at payload offset; null when none wait. */
     private byte[] gather;
     private int gathered;
+    /** The socket writer ended, idle (see {@link Stream#IDLE_WRITER_NANOS}): the next frame needs a new one. */
+    private boolean writerParked;
 
     /** Adds a frame behind those received before it. */
     void add(Frame frame) {
@@ -74,6 +77,18 @@ final class ReceivedFrames {
 
     boolean isEmpty() {
         return queued.isEmpty() && gathered == 0;
+    }
+
+    /** The socket writer ends: nothing waits, and the next frame or FIN must start another. */
+    void writerParked() {
+        writerParked = true;
+    }
+
+    /** Clears the parked writer's mark; true when there was one, and the caller starts a new writer. */
+    boolean takeParkedWriter() {
+        boolean parked = writerParked;
+        writerParked = false;
+        return parked;
     }
 
     /** Drops everything (the stream ended). */

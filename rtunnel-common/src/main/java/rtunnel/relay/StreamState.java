@@ -36,12 +36,12 @@ final class StreamState {
         this.name = name;
     }
 
-    /** DATA from the peer: checked against the window, then queued for the socket. Dropped once closed. */
-    void received(Frame frame) throws ProtocolException {
+    /** DATA from the peer, checked against the window and queued (dropped once closed); true: start a writer. */
+    boolean received(Frame frame) throws ProtocolException {
         lock.lock();
         try {
             if (closed) {
-                return;
+                return false;
             }
             if (peerFinished) {
                 throw new ProtocolException("DATA on " + name + " after its FIN");
@@ -53,13 +53,14 @@ final class StreamState {
             receiveWindow -= frame.length();
             received.add(frame);
             forWriter.signal();
+            return received.takeParkedWriter();
         } finally {
             lock.unlock();
         }
     }
 
-    /** The peer's FIN: once the queue drains, the socket's write side is shut down. */
-    void peerFinished() throws ProtocolException {
+    /** The peer's FIN: the socket's write side is shut down once the queue drains; true: start a writer. */
+    boolean peerFinished() throws ProtocolException {
         lock.lock();
         try {
             if (peerFinished) {
@@ -67,6 +68,7 @@ final class StreamState {
             }
             peerFinished = true;
             forWriter.signal();
+            return !closed && received.takeParkedWriter();
         } finally {
             lock.unlock();
         }
@@ -94,6 +96,27 @@ final class StreamState {
                 forWriter.await();
             }
             return closed ? null : received.poll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits up to {@code idleNanos} for a frame, the FIN or the end. With none by then the writer parks: true,
+     * and the caller ends; the next frame or FIN makes {@link #received} or {@link #peerFinished} say so.
+     */
+    boolean parkWhenIdle(long idleNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            long left = idleNanos;
+            while (!closed && received.isEmpty() && !peerFinished) {
+                if (left <= 0) {
+                    received.writerParked();
+                    return true;
+                }
+                left = forWriter.awaitNanos(left);
+            }
+            return false;
         } finally {
             lock.unlock();
         }

@@ -9,10 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -198,6 +201,42 @@ class MultiplexerTest {
         assertEquals("cannot start thread rtunnel-stream-t/4-write: 1 threads busy",
                 StreamReset.from(answers.get(0)).reason());
         assertEquals(0, mux.openStreams());
+    }
+
+    @Test
+    void onPlatformThreadsAnIdleStreamsWriterEndsAndTheNextFramesStartAnother() throws Exception {
+        PipedOutputStream peer = new PipedOutputStream();
+        FrameWriter peerFrames = new FrameWriter(peer);
+        FrameReader reader = new FrameReader(new PipedInputStream(peer, 1 << 16));
+        Multiplexer mux = new Multiplexer("test", reader, writer, new SocketThreads(false), new FrameBuffers(0),
+                new WindowBudget());
+        Thread dispatching = new Thread(() -> unchecked(() -> {
+            mux.run();
+            return null;
+        }), "test-dispatch");
+        dispatching.start();
+        Socket visitor = visitor();
+        Socket far = sockets.get(sockets.size() - 2);
+        far.setSoTimeout(10_000);
+        assertNotNull(mux.openStream(1, visitor, "t", () -> { }, StreamMeter.NONE));
+
+        peerFrames.write(Frame.of(FrameType.DATA, 1, "one".getBytes(StandardCharsets.US_ASCII)));
+        peerFrames.flush();
+        assertArrayEquals("one".getBytes(StandardCharsets.US_ASCII), far.getInputStream().readNBytes(3));
+        Await.until("the idle writer to end", Duration.ofNanos(Stream.IDLE_WRITER_NANOS * 3),
+                () -> !threadNamed("rtunnel-stream-t/1-write"));
+
+        peerFrames.write(Frame.of(FrameType.DATA, 1, "two".getBytes(StandardCharsets.US_ASCII)));
+        peerFrames.write(Frame.empty(FrameType.FIN, 1));
+        peerFrames.flush();
+        assertArrayEquals("two".getBytes(StandardCharsets.US_ASCII), far.getInputStream().readNBytes(3));
+        assertEquals(-1, far.getInputStream().read(), "the peer's FIN reached the socket after the frames");
+        peer.close();
+        dispatching.join(10_000);
+    }
+
+    private static boolean threadNamed(String name) {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(thread -> thread.getName().equals(name));
     }
 
     private interface IoSupplier<T> {

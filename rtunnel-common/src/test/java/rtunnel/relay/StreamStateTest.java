@@ -44,6 +44,33 @@ class StreamStateTest {
     }
 
     @Test
+    void aWriterParksOnlyWhenIdleAndTheNextFrameOrFinAsksForANewOneOnce() throws Exception {
+        StreamState state = new StreamState("stream 7");
+        assertFalse(state.received(dataOf((byte) 1)), "no writer has parked yet");
+        assertFalse(state.parkWhenIdle(0), "a frame waits: the writer goes on");
+        state.nextReceived();
+        assertTrue(state.parkWhenIdle(1_000_000), "nothing for 1 ms: the writer parks");
+        assertTrue(state.received(dataOf((byte) 2)), "the first frame after parking starts a writer");
+        assertFalse(state.received(dataOf((byte) 3)), "only once");
+        assertFalse(state.parkWhenIdle(0));
+        state.nextReceived();
+        assertTrue(state.parkWhenIdle(0));
+        assertTrue(state.peerFinished(), "the FIN after parking starts a writer to shut the socket down");
+        assertFalse(state.parkWhenIdle(0), "the FIN is work for the writer");
+        assertNull(state.nextReceived());
+    }
+
+    @Test
+    void anEndedStreamNeedsNoNewWriter() throws Exception {
+        StreamState state = new StreamState("stream 7");
+        assertTrue(state.parkWhenIdle(0));
+        state.end();
+        assertFalse(state.received(dataOf((byte) 1)));
+        assertFalse(state.peerFinished());
+        assertFalse(state.parkWhenIdle(0), "the end is work: the writer sees it and stops");
+    }
+
+    @Test
     void largeFramesComeOutAsTheyArrivedThenNullAtTheFin() throws Exception {
         StreamState state = new StreamState("stream 7");
         Frame first = data(ReceivedFrames.SMALL_FRAME_BYTES);
