@@ -1,7 +1,9 @@
 package rtunnel.server;
 
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import rtunnel.metrics.TunnelMeter;
 import rtunnel.relay.Multiplexer;
 import rtunnel.web.DomainNames;
@@ -13,16 +15,25 @@ import rtunnel.web.DomainNames;
 final class NameRegistry {
 
     /**
+     * Names kept as "client away", at most; the oldest are forgotten first (their visitors get 404). Without
+     * {@code -a} anyone may claim names and leave, so what is remembered of them must be bounded.
+     */
+    static final int MAX_AWAY_NAMES = 10_000;
+
+    /**
      * One name's owner: its session, the tunnel id there, where its visitors' streams open, how many are, and
      * who may visit.
      */
-    record Owner(ControlSession session, int tunnelId, Multiplexer mux, TunnelMeter meter, OpenStreams streams,
+    record Owner(PortHolder session, int tunnelId, Multiplexer mux, TunnelMeter meter, OpenStreams streams,
             TunnelRules rules) {
     }
 
     private static final Owner AWAY = new Owner(null, 0, null, null, null, null);
 
     private final Map<String, Owner> owners = new ConcurrentHashMap<>();
+    private final ReentrantLock awayLock = new ReentrantLock();
+    /** The names now away, oldest first. */
+    private final LinkedHashSet<String> away = new LinkedHashSet<>();
     private final DomainNames domains;
     private final int httpPort;
     private final int httpsPort;
@@ -46,7 +57,7 @@ final class NameRegistry {
         return httpsPort;
     }
 
-    /** The owner of {@code name}; null when nobody ever owned it; {@link #isAway} when its client is gone. */
+    /** The owner of {@code name}; null when nobody owns it or it is long gone; {@link #isAway} when its client is gone. */
     Owner owner(String name) {
         return owners.get(name);
     }
@@ -56,7 +67,7 @@ final class NameRegistry {
     }
 
     /** The session holding {@code name} now, or null. */
-    ControlSession holder(String name) {
+    PortHolder holder(String name) {
         Owner owner = owners.get(name);
         return owner == null ? null : owner.session();
     }
@@ -68,12 +79,35 @@ final class NameRegistry {
     boolean claim(String name, Owner owner) {
         Owner now = owners.compute(name, (key, held) -> held == null || held == AWAY
                 || held.session() == owner.session() ? owner : held);
+        if (now == owner) {
+            awayLock.lock();
+            try {
+                away.remove(name);
+            } finally {
+                awayLock.unlock();
+            }
+        }
         return now == owner;
     }
 
-    /** Marks {@code name} away if {@code session} still holds it. */
-    void release(String name, ControlSession session) {
-        owners.computeIfPresent(name, (key, owner) -> owner.session() == session ? AWAY : owner);
+    /** Marks {@code name} away if {@code session} still holds it, forgetting the oldest away name past the limit. */
+    void release(String name, PortHolder session) {
+        Owner now = owners.computeIfPresent(name, (key, owner) -> owner.session() == session ? AWAY : owner);
+        if (now != AWAY) {
+            return;
+        }
+        awayLock.lock();
+        try {
+            away.remove(name);
+            away.add(name);
+            if (away.size() > MAX_AWAY_NAMES) {
+                String oldest = away.iterator().next();
+                away.remove(oldest);
+                owners.remove(oldest, AWAY);
+            }
+        } finally {
+            awayLock.unlock();
+        }
     }
 
     /** How many names are held by a connected client. */
