@@ -6,7 +6,7 @@ import java.net.Socket;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.function.IntFunction;
+import java.util.function.Function;
 import rtunnel.metrics.TunnelMeter;
 import rtunnel.protocol.Frame;
 import rtunnel.protocol.HostPort;
@@ -44,13 +44,13 @@ final class ClientSession implements SessionHandler {
     private final String[] names;
     /** Each tunnel's last public port on this server, across sessions (0: none yet). */
     private final AtomicIntegerArray lastPorts;
-    private final IntFunction<TunnelMeter> meters;
+    private final Function<String, TunnelMeter> meters;
     /** Each tunnel's target, working or failing, by tunnel id - 1. */
     private final TargetHealth[] targets;
 
     /** The client's side of a session with {@code server}, one of the settings' servers. */
     ClientSession(ClientSettings settings, HostPort server, ClientEvents events, AtomicIntegerArray lastPorts,
-            IntFunction<TunnelMeter> meters) {
+            Function<String, TunnelMeter> meters) {
         this.settings = settings;
         this.server = server;
         this.events = events;
@@ -184,7 +184,8 @@ final class ClientSession implements SessionHandler {
         // The public address as this client knows it: the -c host (if an IP literal) and the bound port.
         byte[] header = ProxyHeader.encode(spec.proxy(), open.visitor(),
                 ProxyHeader.destination(server.host(), port, open.visitor().getAddress()));
-        TunnelMeter meter = meters.apply(port);
+        String name = names[open.tunnelId() - 1];
+        TunnelMeter meter = meters.apply(name != null ? name : Integer.toString(port));
         multiplexer.acceptStream(open, () -> connect(open.tunnelId() - 1, port, visitor, header), Integer.toString(port),
                 meter.streamOpened(), meter);
     }

@@ -52,7 +52,8 @@ public final class TunnelClient implements AutoCloseable {
     private boolean retryNow;
     private ServerConnection current;
     private final Metrics metrics = new Metrics();
-    private final Map<Integer, TunnelMeter> meters = new ConcurrentHashMap<>();
+    /** Each tunnel's meter, by its public port or its host name, kept across sessions. */
+    private final Map<String, TunnelMeter> meters = new ConcurrentHashMap<>();
     private final Counter reconnects = metrics.counter("rtunnel_client_reconnects_total",
             "Times the client waited to reconnect after losing or failing to reach the server.");
     private MetricsEndpoint metricsEndpoint;
@@ -145,7 +146,7 @@ public final class TunnelClient implements AutoCloseable {
             }
             current = new ServerConnection(settings, rotation.current(), events, threads, timer, random,
                     clientToken, boundPorts[rotation.currentIndex()],
-                    port -> meters.computeIfAbsent(port, p -> new TunnelMeter(metrics, "rtunnel_client", p)));
+                    tunnel -> meters.computeIfAbsent(tunnel, TunnelClient.this::meter));
             return current;
         } finally {
             lock.unlock();
@@ -234,5 +235,11 @@ public final class TunnelClient implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** A new meter for a tunnel's port, or for its host name (which, unlike a port, always has a dot). */
+    private TunnelMeter meter(String tunnel) {
+        return tunnel.indexOf('.') < 0 ? new TunnelMeter(metrics, "rtunnel_client", Integer.parseInt(tunnel))
+                : new TunnelMeter(metrics, "rtunnel_client", tunnel);
     }
 }

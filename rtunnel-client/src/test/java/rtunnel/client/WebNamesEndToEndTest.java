@@ -30,7 +30,7 @@ class WebNamesEndToEndTest {
         try (WebTunnelServer web = WebTunnelServer.start(); WebTarget one = new WebTarget("one");
                 WebTarget two = new WebTarget("two")) {
             web.client("one", one.port());
-            web.client(WebTunnelServer.name("two"), two.port());
+            RunningTunnel owner = web.client(WebTunnelServer.name("two"), two.port());
 
             Curl.Result first = web.get("ONE.example.test", "/");
             Curl.Result second = web.get("two.example.test.", "/");
@@ -39,6 +39,8 @@ class WebNamesEndToEndTest {
             assertEquals(new Curl.Result(0, "two GET two.example.test.:" + web.httpPort() + " 0\n"), second);
             Await.until("the name's stream counted", RunningTunnel.WAIT, () -> web.server.metrics().render()
                     .contains("rtunnel_server_streams_total{name=\"two.example.test\"} 1\n"));
+            assertTrue(owner.client.metrics().render().contains("rtunnel_client_streams_total{name=\"two.example.test\"} 1\n"),
+                    owner.client.metrics().render());
         }
     }
 
