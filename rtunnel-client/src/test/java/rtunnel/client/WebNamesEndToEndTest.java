@@ -84,6 +84,19 @@ class WebNamesEndToEndTest {
     }
 
     @Test
+    void theServerReportsANameComingAndGoing() throws Exception {
+        try (WebTunnelServer web = WebTunnelServer.start(); WebTarget app = new WebTarget("app")) {
+            web.client("app", app.port()).close();
+
+            assertEquals("up app.example.test", web.nameEvents.poll(RunningTunnel.WAIT.toMillis(), TimeUnit.MILLISECONDS));
+            String down = web.nameEvents.poll(RunningTunnel.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            // The client's GOAWAY and its closing the connection race: either may end the session first.
+            assertTrue(List.of("down app.example.test: client going away",
+                    "down app.example.test: client closed the connection").contains(down), down);
+        }
+    }
+
+    @Test
     void aWebSocketUpgradeWorksThroughAName() throws Exception {
         try (WebTunnelServer web = WebTunnelServer.start(); UpgradeTarget app = new UpgradeTarget()) {
             web.client("ws", app.port());

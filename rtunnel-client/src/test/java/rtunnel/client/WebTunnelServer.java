@@ -7,6 +7,8 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import rtunnel.policy.AllowList;
 import rtunnel.policy.PortRange;
 import rtunnel.protocol.HostPort;
@@ -24,6 +26,8 @@ final class WebTunnelServer implements AutoCloseable {
 
     final TunnelServer server;
     private final List<RunningTunnel> clients = new ArrayList<>();
+    /** The server's name_up and name_down events, one line each, in order. */
+    final BlockingQueue<String> nameEvents = new LinkedBlockingQueue<>();
     /** The web ports the server reported bound: [0] HTTP, [1] HTTPS. */
     private final int[] webPorts = new int[2];
 
@@ -32,6 +36,16 @@ final class WebTunnelServer implements AutoCloseable {
             @Override
             public void webListening(InetSocketAddress address, boolean tls) {
                 webPorts[tls ? 1 : 0] = address.getPort();
+            }
+
+            @Override
+            public void nameUp(String name, String client) {
+                nameEvents.add("up " + name);
+            }
+
+            @Override
+            public void nameDown(String name, String client, String reason) {
+                nameEvents.add("down " + name + ": " + reason);
             }
         });
         server.start();

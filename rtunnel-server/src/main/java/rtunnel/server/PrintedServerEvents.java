@@ -85,6 +85,20 @@ final class PrintedServerEvents implements ServerEvents {
     }
 
     @Override
+    public synchronized void nameUp(String name, String client) {
+        if (json) {
+            print(out, JsonEvent.named("name_up").with("name", name).with("client", client));
+        }
+    }
+
+    @Override
+    public synchronized void nameDown(String name, String client, String reason) {
+        if (json) {
+            print(out, JsonEvent.named("name_down").with("name", name).with("client", client).with("reason", reason));
+        }
+    }
+
+    @Override
     public synchronized void clientDisconnected(String client, String reason) {
         if (json) {
             print(out, JsonEvent.named("client_disconnected").with("client", client).with("reason", reason));

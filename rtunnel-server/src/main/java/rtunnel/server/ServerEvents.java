@@ -42,6 +42,14 @@ public interface ServerEvents {
     default void tunnelDown(int port, String client, String reason) {
     }
 
+    /** The server routes the visitors of host {@code name} to {@code client}. */
+    default void nameUp(String name, String client) {
+    }
+
+    /** The server no longer routes {@code name} to {@code client}, for {@code reason}. */
+    default void nameDown(String name, String client, String reason) {
+    }
+
     /** A client that had connected is gone, for {@code reason}. */
     default void clientDisconnected(String client, String reason) {
     }

@@ -44,6 +44,7 @@ final class SessionNames {
                 NameRegistry names = setup.names();
                 mux.send(new NameAccepted(request.tunnelId(), name, names.httpPort(), names.httpsPort()).toFrame());
                 log.info("name {}: owned by client {}", name, session.client());
+                setup.events().nameUp(name, session.client());
             }
         } catch (RefusedException e) {
             log.warn("name {}: refused client {}: {}", request.name(), session.client(), e.reason());
@@ -122,6 +123,7 @@ final class SessionNames {
             setup.names().release(held.name(), session);
             held.meter().closed();
             log.info("name {}: released by client {}: {}", held.name(), session.client(), reason);
+            setup.events().nameDown(held.name(), session.client(), reason);
         }
     }
 
