@@ -2,8 +2,10 @@ package rtunnel.client;
 
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Help;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ParameterException;
 import rtunnel.policy.AddressBlock;
 import rtunnel.policy.AllowList;
@@ -26,7 +28,9 @@ final class VisitorOptions {
                     + "the tunnel this follows; before the first tunnel, to every tunnel.")
     List<String> allowFrom;
 
+    // showDefaultValue NEVER: --help must not print a password from RTUNNEL_BASIC_AUTH as the default.
     @Option(names = "--basic-auth", paramLabel = "USER:PASSWORD", parameterConsumer = TunnelRemotes.Consumer.class,
+            showDefaultValue = Help.Visibility.NEVER,
             description = "Visitors of the --hostname tunnel this follows (before the first tunnel: of every name) "
                     + "must give this user and password, over HTTP. Keep it off the command line with "
                     + "RTUNNEL_BASIC_AUTH or an @FILE argument.")
@@ -45,11 +49,11 @@ final class VisitorOptions {
         for (int i = 0; i < count; i++) {
             blocks.add(new ArrayList<>());
         }
-        for (TunnelRemotes.Rule rule : given(inOrder, "--allow-from", allowFrom)) {
+        for (TunnelRemotes.Rule rule : given(inOrder, "--allow-from", allowFrom, spec)) {
             String block = block(rule.text(), spec);
             forEach(rule, count, i -> blocks.get(i).add(block));
         }
-        for (TunnelRemotes.Rule rule : given(inOrder, "--basic-auth", basicAuth)) {
+        for (TunnelRemotes.Rule rule : given(inOrder, "--basic-auth", basicAuth, spec)) {
             if (rule.text().indexOf(':') <= 0 || rule.text().endsWith(":")) {
                 // The value is not shown: it may be a password.
                 throw ClientArguments.invalid(spec, "--basic-auth", "give USER:PASSWORD, both not empty");
@@ -78,12 +82,20 @@ final class VisitorOptions {
     }
 
     /** The command line's values of {@code option}, or else its environment values, which apply to every tunnel. */
-    private static List<TunnelRemotes.Rule> given(TunnelRemotes inOrder, String option, List<String> fromField) {
+    private static List<TunnelRemotes.Rule> given(TunnelRemotes inOrder, String option, List<String> fromField,
+            CommandSpec spec) {
         List<TunnelRemotes.Rule> rules = inOrder.rules(option);
-        if (!rules.isEmpty() || fromField == null) {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        // Options read by a parameter consumer do not count as matched: look for them among the arguments.
+        if (parsed != null && parsed.expandedArgs().stream().anyMatch(arg -> arg.equals(option)
+                || arg.startsWith(option + "="))) {
             return rules;
         }
-        return fromField.stream().map(text -> new TunnelRemotes.Rule(option, text, 0)).toList();
+        // From the environment: picocli hands such defaults to the consumer too, after the command line's
+        // tunnels, so where they were recorded says nothing.
+        List<String> texts = !rules.isEmpty() || fromField == null
+                ? rules.stream().map(TunnelRemotes.Rule::text).toList() : fromField;
+        return texts.stream().map(text -> new TunnelRemotes.Rule(option, text, 0)).toList();
     }
 
     private static void forEach(TunnelRemotes.Rule rule, int count, java.util.function.IntConsumer action) {

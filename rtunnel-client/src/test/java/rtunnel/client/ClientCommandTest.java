@@ -9,10 +9,13 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import rtunnel.cli.ExitCodes;
 import rtunnel.protocol.HostPort;
 
 /** The command line alone: nothing here opens a socket. */
+// A usage error that is not found lets the client run and reconnect for ever: the timeout ends such a test.
+@Timeout(60)
 class ClientCommandTest {
 
     private final StringWriter out = new StringWriter();
