@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rtunnel.metrics.Metrics;
@@ -22,6 +23,9 @@ final class WebPort implements AutoCloseable {
 
     /** Backlog of the web listener: visitors arriving at once queue here. */
     private static final int BACKLOG = 1024;
+
+    /** After a failed accept, the wait before the next: long enough not to spin while descriptors are short. */
+    private static final long ACCEPT_RETRY_NANOS = 100_000_000;
 
     /** How long close() waits for the accept thread, which ends as soon as its socket is closed. */
     private static final long THREAD_EXIT_MILLIS = 2_000;
@@ -78,14 +82,19 @@ final class WebPort implements AutoCloseable {
         log.info("listening for {} visitors on {}", tls ? "HTTPS" : "HTTP", socket.getLocalSocketAddress());
     }
 
+    /**
+     * Accepts until the port is closed. A failed accept (out of file descriptors, say) does not end it: every
+     * client's names depend on this port, so it waits a moment and accepts again.
+     */
     private void acceptVisitors() {
-        try {
-            while (true) {
+        while (!closed) {
+            try {
                 serve(socket.accept());
-            }
-        } catch (IOException e) {
-            if (!closed) {
-                log.error("web port {}: stopped accepting visitors: {}", port(), e.getMessage());
+            } catch (IOException e) {
+                if (!closed) {
+                    log.warn("web port {}: accepting a visitor failed: {}", port(), e.getMessage());
+                    LockSupport.parkNanos(ACCEPT_RETRY_NANOS);
+                }
             }
         }
     }
