@@ -1,5 +1,6 @@
 package rtunnel.client;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,6 +39,16 @@ final class ClientArguments {
             servers.add(server);
         }
         return servers;
+    }
+
+    /** The address of the {@code --metrics} value: a bare port is on loopback. */
+    InetSocketAddress metricsAddress(String metrics) {
+        try {
+            HostPort parsed = HostPort.parse(metrics, "127.0.0.1", -1);
+            return new InetSocketAddress(parsed.host(), parsed.port());
+        } catch (IllegalArgumentException e) {
+            throw invalid(spec, "--metrics", e.getMessage());
+        }
     }
 
     /**

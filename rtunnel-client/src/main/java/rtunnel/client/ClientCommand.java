@@ -1,7 +1,6 @@
 package rtunnel.client;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -55,7 +54,8 @@ final class ClientCommand implements Callable<Integer> {
     // split: RTUNNEL_CONTROL_ADDRESS=a.example.com,b.example.com gives two servers, as two -c do.
     @Option(names = {"-c", "--control-address"}, required = true, paramLabel = "HOST[:PORT]", split = ",",
             description = "The server's control address (port " + DEFAULT_CONTROL_PORT + " when left out). "
-                    + "Repeat it to fail over: the client moves on to the next server when one fails.")
+                    + "Repeat it to fail over (the client moves on to the next server when one fails), or to "
+                    + "use every one at once with --all-servers.")
     List<String> controls;
 
     // split: a comma-separated list is the same as repeating the option (RTUNNEL_REMOTE_LISTEN_PORT=4000,4001).
@@ -116,6 +116,11 @@ final class ClientCommand implements Callable<Integer> {
             description = "Offer only integrity (HMAC-SHA256, payload in clear) instead of AES-256-GCM.")
     boolean noEncryption;
 
+    @Option(names = "--all-servers",
+            description = "Hold every tunnel on every -c server at once, each connection reconnecting on its own "
+                    + "(servers behind a load balancer or DNS round-robin), instead of failing over.")
+    boolean allServers;
+
     @Option(names = "--no-reconnect", description = "Exit when the connection is lost instead of reconnecting.")
     boolean noReconnect;
 
@@ -162,13 +167,14 @@ final class ClientCommand implements Callable<Integer> {
         Duration drain = Duration.ofSeconds(drainSeconds);
         PrintedEvents.Style style = json ? PrintedEvents.Style.JSON
                 : quiet ? PrintedEvents.Style.QUIET : PrintedEvents.Style.HUMAN;
-        ClientEvents events = new PrintedEvents(settings, style, spec.commandLine().getOut(),
+        PrintedEvents events = new PrintedEvents(settings, style, spec.commandLine().getOut(),
                 spec.commandLine().getErr());
-        try (TunnelClient client = new TunnelClient(settings, events);
+        try (TunnelService client = allServers ? new AllServersClient(settings, events::forServer)
+                    : new TunnelClient(settings, events);
                 StopSignal stop = StopSignal.install(ClientMain.NAME, () -> client.shutdown(drain), drain)) {
             HangUpSignal.onHangUp(client::retryNow);
             if (metrics != null) {
-                client.serveMetrics(metricsAddress());
+                client.serveMetrics(new ClientArguments(spec).metricsAddress(metrics));
             }
             client.run();
             return ExitCodes.OK;
@@ -193,15 +199,6 @@ final class ClientCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(ClientMain.NAME + ": not using ssh-agent: " + e.getMessage());
             spec.commandLine().getErr().flush();
             return null;
-        }
-    }
-
-    private InetSocketAddress metricsAddress() {
-        try {
-            HostPort parsed = HostPort.parse(metrics, "127.0.0.1", -1);
-            return new InetSocketAddress(parsed.host(), parsed.port());
-        } catch (IllegalArgumentException e) {
-            throw invalid("--metrics", e.getMessage());
         }
     }
 

@@ -48,4 +48,11 @@ public interface ClientEvents {
     /** The target of {@code spec} at {@code remote} takes connections again after failing. */
     default void targetBack(TunnelSpec spec, HostPort remote) {
     }
+
+    /**
+     * With --all-servers: the client gave up on {@code server} for {@code reason} (a refusal, or the retries
+     * used up) and goes on with the others; alone, it would have exited with {@code exitCode}.
+     */
+    default void gaveUpOnServer(HostPort server, String reason, int exitCode) {
+    }
 }

@@ -13,7 +13,8 @@ import rtunnel.protocol.NameAccepted;
  * What the client command prints, in one of three {@link Style}s. Human: one stdout line per tunnel that
  * comes up (scripts wait for it), and on stderr a server's host key when it is first recorded in known_hosts,
  * each reconnect, and a target that starts failing or works again. Quiet: only the reconnects and targets. JSON: every event, tunnels going down included, as one JSON
- * object a line on stdout. Events come from several threads; each line is printed whole.
+ * object a line on stdout. Events come from several threads; each line is printed whole. With
+ * {@code --all-servers} there is one printer per server ({@link #forServer}), and its lines name the server.
  */
 final class PrintedEvents implements ClientEvents {
 
@@ -24,21 +25,44 @@ final class PrintedEvents implements ClientEvents {
     private final Style style;
     private final PrintWriter out;
     private final PrintWriter err;
+    /** The one server this printer speaks for, with --all-servers; null when the client is on one at a time. */
+    private final HostPort server;
 
     PrintedEvents(ClientSettings settings, Style style, PrintWriter out, PrintWriter err) {
+        this(settings, style, out, err, null);
+    }
+
+    private PrintedEvents(ClientSettings settings, Style style, PrintWriter out, PrintWriter err, HostPort server) {
         this.settings = settings;
         this.style = style;
         this.out = out;
         this.err = err;
+        this.server = server;
+    }
+
+    /** A printer, on the same streams, for the events of {@code one} server of several held at once. */
+    PrintedEvents forServer(HostPort one) {
+        return new PrintedEvents(settings, style, out, err, one);
+    }
+
+    /** A JSON event, naming the server when this printer speaks for one. */
+    private JsonEvent event(String name) {
+        JsonEvent event = JsonEvent.named(name);
+        return server == null ? event : event.with("server", server.toString());
+    }
+
+    /** The end of a human line: the server it is about, when this printer speaks for one. */
+    private String onServer() {
+        return server == null ? "" : " (server " + server + ")";
     }
 
     @Override
     public synchronized void tunnelUp(TunnelSpec spec, HostPort remote) {
         if (style == Style.JSON) {
-            print(out, JsonEvent.named("tunnel_up").with("remote", remote.toString())
+            print(out, event("tunnel_up").with("remote", remote.toString())
                     .with("target", spec.target().toString()));
         } else if (style == Style.HUMAN) {
-            print(out, ClientMain.NAME + ": " + remote + " -> " + spec.target());
+            print(out, ClientMain.NAME + ": " + remote + " -> " + spec.target() + onServer());
         }
     }
 
@@ -47,11 +71,11 @@ final class PrintedEvents implements ClientEvents {
     public synchronized void nameUp(TunnelSpec spec, NameAccepted accepted) {
         List<String> urls = WebUrls.of(accepted);
         if (style == Style.JSON) {
-            print(out, JsonEvent.named("tunnel_up").with("remote", accepted.name())
+            print(out, event("tunnel_up").with("remote", accepted.name())
                     .with("urls", String.join(" ", urls)).with("target", spec.target().toString()));
         } else if (style == Style.HUMAN) {
             print(out, ClientMain.NAME + ": " + (urls.isEmpty() ? accepted.name() : String.join(" ", urls))
-                    + " -> " + spec.target());
+                    + " -> " + spec.target() + onServer());
         }
     }
 
@@ -59,7 +83,7 @@ final class PrintedEvents implements ClientEvents {
     @Override
     public synchronized void tunnelDown(TunnelSpec spec, HostPort remote, String reason) {
         if (style == Style.JSON) {
-            print(out, JsonEvent.named("tunnel_down").with("remote", remote.toString())
+            print(out, event("tunnel_down").with("remote", remote.toString())
                     .with("target", spec.target().toString()).with("reason", reason));
         }
     }
@@ -102,21 +126,33 @@ final class PrintedEvents implements ClientEvents {
     @Override
     public synchronized void targetFailing(TunnelSpec spec, HostPort remote, String reason) {
         if (style == Style.JSON) {
-            print(out, JsonEvent.named("target_failing").with("remote", remote.toString())
+            print(out, event("target_failing").with("remote", remote.toString())
                     .with("target", spec.target().toString()).with("reason", reason));
         } else {
             print(err, ClientMain.NAME + ": " + remote + ": target " + spec.target() + " fails (" + reason
-                    + "); its visitors are reset until it works again");
+                    + "); its visitors are reset until it works again" + onServer());
         }
     }
 
     @Override
     public synchronized void targetBack(TunnelSpec spec, HostPort remote) {
         if (style == Style.JSON) {
-            print(out, JsonEvent.named("target_back").with("remote", remote.toString())
+            print(out, event("target_back").with("remote", remote.toString())
                     .with("target", spec.target().toString()));
         } else {
-            print(err, ClientMain.NAME + ": " + remote + ": target " + spec.target() + " works again");
+            print(err, ClientMain.NAME + ": " + remote + ": target " + spec.target() + " works again" + onServer());
+        }
+    }
+
+    /** Human and quiet: one stderr line, as errors are; JSON: an event with the exit status it would have had. */
+    @Override
+    public synchronized void gaveUpOnServer(HostPort given, String reason, int exitCode) {
+        if (style == Style.JSON) {
+            print(out, JsonEvent.named("server_given_up").with("server", given.toString()).with("reason", reason)
+                    .with("exitCode", exitCode));
+        } else {
+            print(err, ClientMain.NAME + ": giving up on server " + given + ": " + reason
+                    + "; the other servers keep the tunnels");
         }
     }
 

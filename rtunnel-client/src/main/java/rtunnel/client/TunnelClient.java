@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -15,7 +13,6 @@ import rtunnel.auth.KeyFileException;
 import rtunnel.metrics.Counter;
 import rtunnel.metrics.Metrics;
 import rtunnel.metrics.MetricsEndpoint;
-import rtunnel.metrics.TunnelMeter;
 import rtunnel.protocol.AuthRequest;
 import rtunnel.protocol.ProtocolException;
 import rtunnel.protocol.Refusal;
@@ -29,7 +26,7 @@ import rtunnel.relay.Timer;
  * ({@link ServerRotation}), asking each for the public ports it last held there, under the same client
  * token (so a server hands over ports a half-open earlier session still holds).
  */
-public final class TunnelClient implements AutoCloseable {
+public final class TunnelClient implements TunnelService {
 
     private static final Logger log = LoggerFactory.getLogger(TunnelClient.class);
 
@@ -51,11 +48,9 @@ public final class TunnelClient implements AutoCloseable {
     private boolean pausing;
     private boolean retryNow;
     private ServerConnection current;
-    private final Metrics metrics = new Metrics();
-    /** Each tunnel's meter, by its public port or its host name, kept across sessions. */
-    private final Map<String, TunnelMeter> meters = new ConcurrentHashMap<>();
-    private final Counter reconnects = metrics.counter("rtunnel_client_reconnects_total",
-            "Times the client waited to reconnect after losing or failing to reach the server.");
+    private final Metrics metrics;
+    private final TunnelMeters meters;
+    private final Counter reconnects;
     private MetricsEndpoint metricsEndpoint;
 
     public TunnelClient(ClientSettings settings, ClientEvents events) {
@@ -63,6 +58,15 @@ public final class TunnelClient implements AutoCloseable {
     }
 
     public TunnelClient(ClientSettings settings, ClientEvents events, SocketThreads threads) {
+        this(settings, events, threads, new Metrics());
+    }
+
+    /** A client counting in {@code metrics} (a {@link Metrics#labelled} view when it is one of several). */
+    TunnelClient(ClientSettings settings, ClientEvents events, SocketThreads threads, Metrics metrics) {
+        this.metrics = metrics;
+        this.meters = new TunnelMeters(metrics);
+        this.reconnects = metrics.counter("rtunnel_client_reconnects_total",
+                "Times the client waited to reconnect after losing or failing to reach the server.");
         this.settings = settings;
         this.events = events;
         this.threads = threads;
@@ -87,6 +91,7 @@ public final class TunnelClient implements AutoCloseable {
      * @throws IOException when the server cannot be reached, or the connection is lost, once the retries
      *     are used up
      */
+    @Override
     public void run() throws IOException {
         Backoff backoff = new Backoff(random, settings.maxBackoff());
         int failures = 0;
@@ -131,7 +136,7 @@ public final class TunnelClient implements AutoCloseable {
         return metrics;
     }
 
-    /** Serves the metrics for Prometheus on {@code address} while the client runs; returns the bound address. */
+    @Override
     public InetSocketAddress serveMetrics(InetSocketAddress address) throws IOException {
         metricsEndpoint = MetricsEndpoint.start(address, metrics);
         return metricsEndpoint.address();
@@ -146,7 +151,7 @@ public final class TunnelClient implements AutoCloseable {
             }
             current = new ServerConnection(settings, rotation.current(), events, threads, timer, random,
                     clientToken, boundPorts[rotation.currentIndex()],
-                    tunnel -> meters.computeIfAbsent(tunnel, TunnelClient.this::meter));
+                    meters::of);
             return current;
         } finally {
             lock.unlock();
@@ -198,7 +203,7 @@ public final class TunnelClient implements AutoCloseable {
         }
     }
 
-    /** A client waiting to reconnect tries again at once (SIGHUP); a connected client ignores it. */
+    @Override
     public void retryNow() {
         lock.lock();
         try {
@@ -210,6 +215,7 @@ public final class TunnelClient implements AutoCloseable {
     }
 
     /** Graceful stop: see {@link ServerConnection#shutdown(Duration)}. */
+    @Override
     public void shutdown(Duration drain) {
         ServerConnection connection = stop();
         if (connection != null) {
@@ -235,11 +241,5 @@ public final class TunnelClient implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** A new meter for a tunnel's port, or for its host name (which, unlike a port, always has a dot). */
-    private TunnelMeter meter(String tunnel) {
-        return tunnel.indexOf('.') < 0 ? new TunnelMeter(metrics, "rtunnel_client", Integer.parseInt(tunnel))
-                : new TunnelMeter(metrics, "rtunnel_client", tunnel);
     }
 }

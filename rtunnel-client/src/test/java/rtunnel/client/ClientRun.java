@@ -9,7 +9,7 @@ final class ClientRun {
     }
 
     /** Starts {@code client.run()}; the future completes when it returns, or with what it threw. */
-    static CompletableFuture<Void> inBackground(TunnelClient client) {
+    static CompletableFuture<Void> inBackground(TunnelService client) {
         CompletableFuture<Void> run = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {

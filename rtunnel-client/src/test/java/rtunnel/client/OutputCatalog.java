@@ -37,6 +37,7 @@ final class OutputCatalog {
             catalog.clientsAreRefused(stage);
             catalog.clientsReconnect(stage);
             catalog.clientsFailOver(stage);
+            catalog.clientsUseAllServers(stage);
             catalog.serverReportsItsClients(stage);
             catalog.clientsOwnNames(stage);
         }
@@ -125,6 +126,25 @@ final class OutputCatalog {
             client.awaitExit();
             keep(client.output());
         }
+    }
+
+    /** A client on two servers at once (--all-servers), one of which refuses it for good: the other keeps the tunnel. */
+    private void clientsUseAllServers(ExampleStage stage) throws Exception {
+        stage.ensureLaptopKey();
+        RunningExample keyed = stage.start(SERVER, hostKey(stage), List.of("-c", "127.0.0.1:0", "-a",
+                stage.home.resolve(".rtunnel/authorized_keys").toString()));
+        int keyedPort = listeningPort(keyed);
+        int openPort = server(stage, List.of());
+        for (List<String> json : List.of(List.<String>of(), List.of("--json"))) {
+            RunningExample client = stage.start(CLIENT, Map.of(), concat(json, "--all-servers",
+                    "-c", "127.0.0.1:" + openPort, "-c", "127.0.0.1:" + keyedPort, "-f", "127.0.0.1:0", "-t", "3000"));
+            List<String> output = client.awaitOutput("the tunnel on one server, the refusal of the other",
+                    printed -> tunnels(1).test(printed) && printed.stream().anyMatch(
+                            line -> line.contains("giving up on server") || line.contains("\"server_given_up\"")));
+            client.close();
+            keep(output);
+        }
+        keyed.close();
     }
 
     /**

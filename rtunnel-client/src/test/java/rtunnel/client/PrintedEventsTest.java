@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import rtunnel.cli.DocFiles;
+import rtunnel.cli.ExitCodes;
 import rtunnel.protocol.HostPort;
 import rtunnel.protocol.NameAccepted;
 
@@ -110,6 +111,35 @@ class PrintedEventsTest {
                 + "https://app.myserver.com:8443\",\"target\":\"localhost:3000\"}";
         assertEquals(line + "\n", out.toString());
         DocFiles.assertScriptingShows(line);
+    }
+
+    @Test
+    void withAllServersEachServersLinesNameIt() {
+        HostPort second = new HostPort("127.0.0.1", 37042);
+        ClientSettings settings = settings().withServers(List.of(SERVER, second));
+        for (PrintedEvents.Style style : PrintedEvents.Style.values()) {
+            PrintedEvents events = new PrintedEvents(settings, style, new PrintWriter(out), new PrintWriter(err));
+            events.forServer(SERVER).tunnelUp(TUNNEL, new HostPort("127.0.0.1", 36423));
+            events.forServer(second).tunnelUp(TUNNEL, new HostPort("127.0.0.1", 40117));
+            events.forServer(second).gaveUpOnServer(second, "server refused the connection: this server requires a "
+                    + "key (-k)", ExitCodes.AUTH_REFUSED);
+        }
+
+        List<String> json = out.toString().lines().filter(line -> line.startsWith("{")).toList();
+        assertEquals(List.of(
+                "{\"event\":\"tunnel_up\",\"server\":\"127.0.0.1:37041\",\"remote\":\"127.0.0.1:36423\","
+                        + "\"target\":\"localhost:3000\"}",
+                "{\"event\":\"tunnel_up\",\"server\":\"127.0.0.1:37042\",\"remote\":\"127.0.0.1:40117\","
+                        + "\"target\":\"localhost:3000\"}",
+                "{\"event\":\"server_given_up\",\"server\":\"127.0.0.1:37042\",\"reason\":\"server refused the "
+                        + "connection: this server requires a key (-k)\",\"exitCode\":4}"), json);
+        json.forEach(DocFiles::assertScriptingShows);
+        assertEquals(List.of("rtunnel_client: 127.0.0.1:36423 -> localhost:3000 (server 127.0.0.1:37041)",
+                "rtunnel_client: 127.0.0.1:40117 -> localhost:3000 (server 127.0.0.1:37042)"),
+                out.toString().lines().filter(line -> !line.startsWith("{")).toList());
+        String givenUp = "rtunnel_client: giving up on server 127.0.0.1:37042: server refused the connection: this "
+                + "server requires a key (-k); the other servers keep the tunnels\n";
+        assertEquals(givenUp + givenUp, err.toString(), "human and quiet say it on stderr");
     }
 
     /** What a client sees when it connects, its tunnel comes up, the server stops, and it connects again. */

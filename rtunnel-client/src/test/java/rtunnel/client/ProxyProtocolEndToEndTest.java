@@ -3,7 +3,6 @@ package rtunnel.client;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,12 +16,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,13 +28,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 import rtunnel.cli.ExitCodes;
 import rtunnel.policy.PortRange;
 import rtunnel.protocol.HostPort;
-import rtunnel.testing.Await;
 
 /** --proxy-protocol from the command line to a target that reads the header, our own and HAProxy. */
 @Timeout(60)
 class ProxyProtocolEndToEndTest {
 
-    private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
     private static final byte[] HELLO = "hello".getBytes(StandardCharsets.US_ASCII);
 
     @TempDir
@@ -93,30 +88,70 @@ class ProxyProtocolEndToEndTest {
     @ParameterizedTest
     @EnumSource(value = ProxyProtocol.class, names = {"V1", "V2"})
     void haproxyForwardsTheVisitorsAddressFromTheHeader(ProxyProtocol version) throws Exception {
-        assumeTrue(Files.isExecutable(HAPROXY), HAPROXY + " is missing (apt-get install haproxy)");
+        RunningHaproxy.assumeInstalled();
         try (ServerSocket backend = target()) {
-            int front = portForHaproxy();
-            Path log = dir.resolve("haproxy.log");
-            Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-f", config(front, backend).toString(), "-db")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            try {
-                Await.until("haproxy to listen on " + front, RunningTunnel.WAIT, () -> listening(haproxy, front, log));
-                try (RunningTunnel tunnel = RunningTunnel.start(PortRange.ALL, List.of(
+            int front = RunningHaproxy.freePort();
+            try (RunningHaproxy haproxy = RunningHaproxy.start(dir, config(front, backend), front, RunningTunnel.WAIT);
+                    RunningTunnel tunnel = RunningTunnel.start(PortRange.ALL, List.of(
                         new TunnelSpec(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", front), version)))) {
-                    HostPort where = tunnel.nextBound();
-                    try (Socket visitor = visitFrom(new byte[] {127, 0, 0, 2}, where)) {
-                        visitor.getOutputStream().write(("GET /who HTTP/1.1\r\nHost: app\r\nConnection: close\r\n\r\n")
-                                .getBytes(StandardCharsets.US_ASCII));
-                        List<String> request = answer(backend);
-                        assertTrue(request.contains("x-forwarded-for: 127.0.0.2"), "request was " + request);
-                        String response = new String(visitor.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-                        assertTrue(response.startsWith("HTTP/1.1 200"), response);
-                    }
+                HostPort where = tunnel.nextBound();
+                try (Socket visitor = visitFrom(new byte[] {127, 0, 0, 2}, where)) {
+                    visitor.getOutputStream().write(("GET /who HTTP/1.1\r\nHost: app\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    List<String> request = answer(backend);
+                    assertTrue(request.contains("x-forwarded-for: 127.0.0.2"), "request was " + request);
+                    String response = new String(visitor.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                    assertTrue(response.startsWith("HTTP/1.1 200"), response);
                 }
-            } finally {
-                haproxy.destroy();
-                if (!haproxy.waitFor(10, TimeUnit.SECONDS)) {
-                    haproxy.destroyForcibly();
+            }
+        }
+    }
+
+    /**
+     * HAProxy in front of a public port with send-proxy-v2: the server relays HAProxy's header as the visitor's
+     * first bytes, so a client without --proxy-protocol hands the app a header naming the real visitor
+     * (127.0.0.2), as operations.md's "Running several servers" says.
+     */
+    @Test
+    void haproxysOwnHeaderCrossesTheTunnelToTheApp() throws Exception {
+        RunningHaproxy.assumeInstalled();
+        try (ServerSocket app = target(); RunningTunnel tunnel = start(app, ProxyProtocol.NONE)) {
+            HostPort where = tunnel.nextBound();
+            int front = RunningHaproxy.freePort();
+            String config = String.join("\n", "defaults", "    mode tcp", "    timeout connect 5s",
+                    "    timeout client 10s", "    timeout server 10s", "frontend visitors",
+                    "    bind 127.0.0.1:" + front, "    default_backend tunnel", "backend tunnel",
+                    "    server rtunnel 127.0.0.1:" + where.port() + " send-proxy-v2", "");
+            try (RunningHaproxy haproxy = RunningHaproxy.start(dir, config, front, RunningTunnel.WAIT);
+                    Socket visitor = visitFrom(new byte[] {127, 0, 0, 2}, new HostPort("127.0.0.1", front))) {
+                visitor.getOutputStream().write(HELLO);
+                visitor.shutdownOutput();
+                ByteBuffer relayed = ByteBuffer.wrap(visitorsBytes(app));
+                ByteBuffer expected = ByteBuffer.allocate(26).put(ProxyHeader.V2_SIGNATURE)
+                        .put((byte) 0x21).put((byte) 0x11).putShort((short) 12)
+                        .put(new byte[] {127, 0, 0, 2}).put(new byte[] {127, 0, 0, 1})
+                        .putShort((short) visitor.getLocalPort());
+                byte[] header = new byte[26];
+                relayed.get(header);
+                assertArrayEquals(expected.array(), header, "HAProxy's header names the visitor");
+                assertEquals(front, Short.toUnsignedInt(relayed.getShort()));
+                byte[] rest = new byte[relayed.remaining()];
+                relayed.get(rest);
+                assertArrayEquals(HELLO, rest);
+            }
+        }
+    }
+
+    /**
+     * All the bytes of the app's connection for the visitor. RunningHaproxy's readiness probes come through
+     * the tunnel too: connections that end with nothing, or with only HAProxy's header.
+     */
+    private static byte[] visitorsBytes(ServerSocket app) throws IOException {
+        while (true) {
+            try (Socket socket = accept(app)) {
+                byte[] bytes = socket.getInputStream().readAllBytes();
+                if (bytes.length > 28) {
+                    return bytes;
                 }
             }
         }
@@ -174,20 +209,9 @@ class ProxyProtocolEndToEndTest {
         return socket;
     }
 
-    /**
-     * A free port for HAProxy's frontend. HAProxy only binds the port its configuration names and cannot report
-     * an ephemeral one back, so this external program alone gets the "bind 0, read, close, reuse" port, with its
-     * small race; everything of ours binds 0 and reads the real port.
-     */
-    private static int portForHaproxy() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
-    }
-
     /** HTTP with the PROXY header required in front, X-Forwarded-For added, everything sent to {@code backend}. */
-    private Path config(int front, ServerSocket backend) throws IOException {
-        return Files.writeString(dir.resolve("haproxy.cfg"), String.join("\n",
+    private static String config(int front, ServerSocket backend) {
+        return String.join("\n",
                 "defaults",
                 "    mode http",
                 "    timeout connect 5s",
@@ -199,25 +223,7 @@ class ProxyProtocolEndToEndTest {
                 "    default_backend app",
                 "backend app",
                 "    server app 127.0.0.1:" + backend.getLocalPort(),
-                ""));
-    }
-
-    /** True once HAProxy accepts connections; fails at once, with its output, if it exited. */
-    private static boolean listening(Process haproxy, int port, Path log) {
-        if (!haproxy.isAlive()) {
-            String output;
-            try {
-                output = Files.readString(log);
-            } catch (IOException e) {
-                output = e.toString();
-            }
-            throw new AssertionError("haproxy exited with " + haproxy.exitValue() + ":\n" + output);
-        }
-        try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            return true;
-        } catch (IOException e) {
-            return false; // not listening yet
-        }
+                "");
     }
 
     /** Accepts one request on {@code backend}, answers 200, and returns its head, header names in lower case. */

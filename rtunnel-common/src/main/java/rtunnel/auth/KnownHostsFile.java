@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rtunnel.protocol.Refusal;
@@ -25,7 +26,8 @@ import rtunnel.protocol.RefusedException;
  * A client's known_hosts file: read at every connection, and added to when a server is met for the first
  * time. The addition happens under an exclusive lock on the file, after reading it again, so clients that
  * meet a server together neither corrupt the file nor record two keys for one server. The lock is the
- * operating system's, which serialises processes; within one JVM, check a file from one thread at a time.
+ * operating system's, which serialises processes; threads of one JVM (a client holding tunnels on several
+ * servers at once) take turns on {@link #THREADS_OF_THIS_JVM} first.
  */
 public final class KnownHostsFile {
 
@@ -36,6 +38,12 @@ public final class KnownHostsFile {
      * mistaken path (a device, a log) from being read into memory at every connection.
      */
     static final int MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+    /**
+     * The file lock serialises processes but not threads: a second lock from the same JVM throws
+     * OverlappingFileLockException. First contacts are rare, so one lock for every file is enough.
+     */
+    private static final ReentrantLock THREADS_OF_THIS_JVM = new ReentrantLock();
 
     private final Path file;
 
@@ -82,6 +90,7 @@ public final class KnownHostsFile {
     // "try": the lock is a resource only to be released when the channel closes.
     @SuppressWarnings("try")
     private boolean record(String name, SshPublicKey key) throws IOException {
+        THREADS_OF_THIS_JVM.lock();
         try {
             Path directory = file.toAbsolutePath().getParent();
             if (directory != null && !Files.isDirectory(directory)) {
@@ -108,6 +117,8 @@ public final class KnownHostsFile {
             throw e;
         } catch (IOException e) {
             throw new KeyFileException(file, "cannot record the server's key: " + reason(e));
+        } finally {
+            THREADS_OF_THIS_JVM.unlock();
         }
     }
 

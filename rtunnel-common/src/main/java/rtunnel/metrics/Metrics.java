@@ -18,12 +18,33 @@ public final class Metrics {
     private record Family(String help, String type, Map<String, LongSupplier> series) {
     }
 
-    private final Map<String, Family> families = new ConcurrentHashMap<>();
+    private final Map<String, Family> families;
     /** Each counter by name and labels, so every caller asking for a series shares one counter. */
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> counters;
+    /** Label pairs put before every series' own, in a {@link #labelled} view; empty in the metrics themselves. */
+    private final List<String> common;
+
+    public Metrics() {
+        this(new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), List.of());
+    }
+
+    private Metrics(Map<String, Family> families, Map<String, Counter> counters, List<String> common) {
+        this.families = families;
+        this.counters = counters;
+        this.common = common;
+    }
+
+    /**
+     * A view of these metrics that puts the label pairs {@code labels} ("key", "value", ...) before the labels of
+     * every series registered through it, as a client on several servers does with {@code server}.
+     */
+    public Metrics labelled(String... labels) {
+        return new Metrics(families, counters, List.of(withCommon(labels)));
+    }
 
     /** The counter {@code name} with these label pairs ("key", "value", ...), created on first use. */
-    public Counter counter(String name, String help, String... labels) {
+    public Counter counter(String name, String help, String... own) {
+        String[] labels = withCommon(own);
         Map<String, LongSupplier> series = series(name, help, "counter", labels);
         return counters.computeIfAbsent(name + labelText(labels), key -> {
             Counter counter = new Counter();
@@ -33,12 +54,14 @@ public final class Metrics {
     }
 
     /** A gauge {@code name} whose value {@code value} reads at scrape time. */
-    public void gauge(String name, String help, LongSupplier value, String... labels) {
+    public void gauge(String name, String help, LongSupplier value, String... own) {
+        String[] labels = withCommon(own);
         series(name, help, "gauge", labels).put(labelText(labels), value);
     }
 
     /** Forgets the series of {@code name} with these labels (a tunnel that closed). */
-    public void remove(String name, String... labels) {
+    public void remove(String name, String... own) {
+        String[] labels = withCommon(own);
         Family family = families.get(name);
         if (family != null) {
             family.series().remove(labelText(labels));
@@ -70,6 +93,12 @@ public final class Metrics {
             throw new IllegalArgumentException(name + " is a " + family.type() + ", not a " + type);
         }
         return family.series();
+    }
+
+    private String[] withCommon(String... labels) {
+        List<String> all = new ArrayList<>(common);
+        all.addAll(List.of(labels));
+        return all.toArray(String[]::new);
     }
 
     /** {@code {key="value",...}} with values escaped as the format requires, or empty without labels. */

@@ -14,6 +14,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -151,5 +155,32 @@ class KnownHostsFileTest {
                 assertEquals(KnownHosts.Kind.KNOWN, known.check(name, ED25519).kind(), name);
             }
         }
+    }
+
+    /** A client holding tunnels on several servers meets them from one thread each, at the same moment. */
+    @Test
+    void threadsOfOneProcessRecordingTogetherLoseNothingAndFailNot() throws Exception {
+        int threads = 8;
+        Path file = home.resolve("known_hosts");
+        KnownHostsFile known = new KnownHostsFile(file);
+        CyclicBarrier start = new CyclicBarrier(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Boolean>> recorded = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                String name = KnownHosts.name("127.0.0.1", 41000 + i);
+                recorded.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    return known.verify(name, ED25519);
+                }));
+            }
+            for (Future<Boolean> each : recorded) {
+                assertTrue(each.get(30, TimeUnit.SECONDS), "every server is new and recorded once");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(threads, Files.readAllLines(file).size());
+        assertEquals(List.of(), KnownHosts.parse(Files.readString(file)).skipped());
     }
 }

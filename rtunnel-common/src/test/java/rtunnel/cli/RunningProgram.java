@@ -120,6 +120,12 @@ public final class RunningProgram implements AutoCloseable {
         return awaitExit();
     }
 
+    /** Sends SIGKILL, as a crash or {@code kill -9} would, and returns once the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        assertTrue(process.waitFor(DEADLINE.toMillis(), TimeUnit.MILLISECONDS), "still running after SIGKILL");
+    }
+
     /** The next stdout line, or a failure after the deadline. */
     public String awaitLine() throws InterruptedException {
         return awaitLine("");

@@ -60,4 +60,27 @@ class MetricsTest {
                     refused.getMessage());
         }
     }
+
+    @Test
+    void aLabelledViewPutsItsLabelsFirstInTheSameFamilies() {
+        Metrics metrics = new Metrics();
+        Metrics serverA = metrics.labelled("server", "a:19050");
+        Metrics serverB = metrics.labelled("server", "b:19050");
+        serverA.counter("rtunnel_client_reconnects_total", "Reconnects.").add(2);
+        serverB.counter("rtunnel_client_reconnects_total", "Reconnects.").increment();
+        serverA.counter("rtunnel_client_streams_total", "Streams.", "port", "4000").increment();
+        serverB.gauge("rtunnel_client_streams_open", "Open.", () -> 3, "port", "4000");
+        serverB.remove("rtunnel_client_streams_open", "port", "4000");
+        assertEquals("""
+                # HELP rtunnel_client_reconnects_total Reconnects.
+                # TYPE rtunnel_client_reconnects_total counter
+                rtunnel_client_reconnects_total{server="a:19050"} 2
+                rtunnel_client_reconnects_total{server="b:19050"} 1
+                # HELP rtunnel_client_streams_open Open.
+                # TYPE rtunnel_client_streams_open gauge
+                # HELP rtunnel_client_streams_total Streams.
+                # TYPE rtunnel_client_streams_total counter
+                rtunnel_client_streams_total{server="a:19050",port="4000"} 1
+                """, metrics.render());
+    }
 }

@@ -19,7 +19,8 @@ final class ServiceOptions {
     CommandSpec spec;
 
     @Option(names = "--metrics", paramLabel = "HOST:PORT",
-            description = "Serve Prometheus metrics on http://HOST:PORT/metrics.")
+            description = "Serve Prometheus metrics on http://HOST:PORT/metrics, and health checks for load "
+                    + "balancers on /health and /health/port/PORT.")
     String metrics;
 
     @Option(names = "--ssh-port", paramLabel = "[HOST:]PORT",

@@ -5,9 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rtunnel.auth.AuthorizedKeysAdmission;
@@ -32,9 +30,6 @@ public final class TunnelServer implements AutoCloseable {
     /** How long close() waits for the accepting thread, which only needs to notice its closed socket. */
     private static final long THREAD_EXIT_MILLIS = 5_000;
 
-    /** How often a draining shutdown looks whether the last stream has finished. */
-    private static final long DRAIN_POLL_NANOS = 20_000_000;
-
     private final ServerSettings settings;
     private final SocketThreads threads;
     private final ServerEvents events;
@@ -44,6 +39,8 @@ public final class TunnelServer implements AutoCloseable {
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private final Metrics metrics = new Metrics();
     private final WebPorts webPorts = new WebPorts();
+    private final PortRegistry registry = new PortRegistry();
+    private final ServerHealth health = new ServerHealth(registry);
     private MetricsEndpoint metricsEndpoint;
     private SshGateway sshGateway;
     private volatile boolean closed;
@@ -85,7 +82,6 @@ public final class TunnelServer implements AutoCloseable {
         } else {
             log.warn("no authorized keys (-a): any client may connect and open ports");
         }
-        PortRegistry registry = new PortRegistry();
         metrics.gauge("rtunnel_server_tunnels", "Public ports held for clients.", registry::size);
         setup = new SessionSetup(settings, hostKey, admission, new PublicPortBinder(random, settings.publicBind()), registry,
                 webPorts.bind(settings.visitors(), metrics), threads, timer, random, metrics, events, WindowBudget.forProcess());
@@ -141,9 +137,12 @@ public final class TunnelServer implements AutoCloseable {
         return metrics;
     }
 
-    /** Serves the metrics for Prometheus on {@code address} until the server closes; returns the bound address. */
+    /**
+     * Serves the metrics for Prometheus, and {@link ServerHealth} for load balancers, on {@code address} until
+     * the server closes; returns the bound address.
+     */
     public InetSocketAddress serveMetrics(InetSocketAddress address) throws IOException {
-        metricsEndpoint = MetricsEndpoint.start(address, metrics);
+        metricsEndpoint = MetricsEndpoint.start(address, metrics, health);
         return metricsEndpoint.address();
     }
 
@@ -179,21 +178,18 @@ public final class TunnelServer implements AutoCloseable {
     }
 
     /**
-     * Graceful stop: accepts no more clients or visitors, tells every client it is going away, lets open
-     * streams finish for up to {@code drain}, then closes everything.
+     * Graceful stop: health checks answer 503, no more clients are accepted, and visitors get up to
+     * {@code drain} to finish (see {@link ServerDrain}: with a balancer watching, new ones are still let in
+     * meanwhile); every client is told the server is going away; then everything closes.
      */
     public void shutdown(Duration drain) {
         if (closed) {
             return;
         }
         closed = true;
+        health.drain();
         closeControlListener();
-        List<ControlSession> open = sessions.open();
-        open.forEach(ControlSession::goAway);
-        long deadline = System.nanoTime() + drain.toNanos();
-        while (System.nanoTime() - deadline < 0 && open.stream().anyMatch(session -> session.openStreams() > 0)) {
-            LockSupport.parkNanos(DRAIN_POLL_NANOS);
-        }
+        new ServerDrain(sessions.open()).run(drain, health.watched());
         closeEverything();
     }
 
