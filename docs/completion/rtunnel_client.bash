@@ -169,8 +169,8 @@ function _picocli_rtunnel_client() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-encryption' '--all-servers' '--no-reconnect' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--control-address' '-f' '--remote-listen-port' '-t' '--tunnel-to' '--proxy-protocol' '-l' '--log-level' '-o' '--timeout' '-k' '--private-key' '--agent-key' '--server-fingerprint' '--known-hosts' '--max-retries' '--max-backoff' '--metrics' '--drain'"
+  local flag_opts="'--forwarded-headers' '--no-encryption' '--all-servers' '--no-reconnect' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-c' '--control-address' '-f' '--remote-listen-port' '--hostname' '--allow-from' '--basic-auth' '-t' '--tunnel-to' '--proxy-protocol' '-l' '--log-level' '-o' '--timeout' '-k' '--private-key' '--agent-key' '--server-fingerprint' '--known-hosts' '--max-retries' '--max-backoff' '--metrics' '--drain'"
   local LEVEL_option_args=("debug" "info" "warn" "error") # --log-level values
 
   type compopt &>/dev/null && compopt +o default
@@ -180,6 +180,15 @@ function _picocli_rtunnel_client() {
       return
       ;;
     '-f'|'--remote-listen-port')
+      return
+      ;;
+    '--hostname')
+      return
+      ;;
+    '--allow-from')
+      return
+      ;;
+    '--basic-auth')
       return
       ;;
     '-t'|'--tunnel-to')

@@ -170,7 +170,7 @@ function _picocli_rtunnel_server() {
 
   local commands=""
   local flag_opts="'--no-encryption' '--require-encryption' '--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--control' '-p' '--lowest-listen-port' '-P' '--highest-listen-port' '-l' '--log-level' '-k' '--keep-alive' '-a' '--authorized-keys' '--host-key' '--public-bind' '--metrics' '--ssh-port' '--drain' '--max-clients' '--max-startups' '--per-source-max-startups' '--max-tunnels-per-client' '--max-streams-per-tunnel' '--handshake-timeout'"
+  local arg_opts="'-c' '--control' '-p' '--lowest-listen-port' '-P' '--highest-listen-port' '-l' '--log-level' '-k' '--keep-alive' '-a' '--authorized-keys' '--host-key' '--public-bind' '--metrics' '--ssh-port' '--drain' '--http-port' '--https-port' '--domain' '--allow-from' '--max-clients' '--max-startups' '--per-source-max-startups' '--max-tunnels-per-client' '--max-streams-per-tunnel' '--handshake-timeout'"
   local LEVEL_option_args=("debug" "info" "warn" "error") # --log-level values
 
   type compopt &>/dev/null && compopt +o default
@@ -215,6 +215,18 @@ function _picocli_rtunnel_server() {
       return
       ;;
     '--drain')
+      return
+      ;;
+    '--http-port')
+      return
+      ;;
+    '--https-port')
+      return
+      ;;
+    '--domain')
+      return
+      ;;
+    '--allow-from')
       return
       ;;
     '--max-clients')

@@ -51,20 +51,42 @@ final class ClientArguments {
         }
     }
 
-    /** The tunnels of the {@code -f} and {@code -t} pairs, each with its PROXY protocol version. */
-    List<TunnelSpec> tunnels(List<String> remotes, List<String> targets, List<String> proxyProtocols) {
-        if (remotes.size() != targets.size()) {
-            throw new ParameterException(spec.commandLine(), "give -f and -t in pairs: found " + remotes.size()
-                    + " -f/--remote-listen-port but " + targets.size() + " -t/--tunnel-to");
+    /**
+     * The tunnels of the {@code -f} (or {@code --hostname}) and {@code -t} pairs, each with its PROXY protocol
+     * version. Values from the environment ({@code RTUNNEL_REMOTE_LISTEN_PORT}, {@code RTUNNEL_HOSTNAME})
+     * come after the command line's, ports first.
+     */
+    List<TunnelSpec> tunnels(TunnelRemotes inOrder, List<String> remotes, List<String> hostnames, List<String> targets,
+            List<String> proxyProtocols) {
+        List<TunnelRemotes.Remote> all = new ArrayList<>(inOrder.given());
+        if (!inOrder.gave(false) && remotes != null) {
+            remotes.forEach(text -> all.add(new TunnelRemotes.Remote(text, false)));
         }
-        List<ProxyProtocol> proxies = proxyProtocols(proxyProtocols, remotes.size());
+        if (!inOrder.gave(true) && hostnames != null) {
+            hostnames.forEach(text -> all.add(new TunnelRemotes.Remote(text, true)));
+        }
+        List<String> to = targets == null ? List.of() : targets;
+        if (all.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--remote-listen-port' or "
+                    + "'--hostname'");
+        }
+        if (all.size() != to.size()) {
+            boolean named = all.stream().anyMatch(TunnelRemotes.Remote::named);
+            throw new ParameterException(spec.commandLine(), "give -f" + (named ? " (or --hostname)" : "")
+                    + " and -t in pairs: found " + all.size() + " -f/--remote-listen-port" + (named ? " or --hostname"
+                    : "") + " but " + to.size() + " -t/--tunnel-to");
+        }
+        List<ProxyProtocol> proxies = proxyProtocols(proxyProtocols, all.size());
         List<TunnelSpec> tunnels = new ArrayList<>();
-        for (int i = 0; i < remotes.size(); i++) {
+        for (int i = 0; i < all.size(); i++) {
+            TunnelRemotes.Remote remote = all.get(i);
             try {
-                tunnels.add(TunnelSpec.parse(remotes.get(i), targets.get(i)).withProxy(proxies.get(i)));
+                TunnelSpec tunnel = remote.named() ? TunnelSpec.named(remote.text(), to.get(i))
+                        : TunnelSpec.parse(remote.text(), to.get(i));
+                tunnels.add(tunnel.withProxy(proxies.get(i)));
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "Invalid tunnel '-f " + remotes.get(i)
-                        + " -t " + targets.get(i) + "': " + e.getMessage());
+                throw new ParameterException(spec.commandLine(), "Invalid tunnel '" + (remote.named() ? "--hostname "
+                        : "-f ") + remote.text() + " -t " + to.get(i) + "': " + e.getMessage());
             }
         }
         return tunnels;

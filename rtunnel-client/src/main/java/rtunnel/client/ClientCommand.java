@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -54,16 +55,22 @@ final class ClientCommand implements Callable<Integer> {
     List<String> controls;
 
     // split: a comma-separated list is the same as repeating the option (RTUNNEL_REMOTE_LISTEN_PORT=4000,4001).
-    @Option(names = {"-f", "--remote-listen-port"}, required = true, paramLabel = "[HOST:]PORT", split = ",",
-            hideParamSyntax = true,
+    @Option(names = {"-f", "--remote-listen-port"}, paramLabel = "[HOST:]PORT", split = ",",
+            hideParamSyntax = true, parameterConsumer = TunnelRemotes.Consumer.class,
             description = "Where the server listens for visitors (a bare port: all interfaces; 0: any free "
                     + "port). Repeat with -t, or list with commas, for more tunnels.")
     List<String> remotes;
 
+    @Mixin
+    VisitorOptions visitors = new VisitorOptions();
+
+    /** -f, --hostname and the per-tunnel options as the command line orders them. */
+    final TunnelRemotes remotesInOrder = new TunnelRemotes();
+
     @Option(names = {"-t", "--tunnel-to"}, required = true, paramLabel = "[HOST:]PORT", split = ",",
             hideParamSyntax = true,
             description = "Where this machine sends those visitors (a bare port: localhost); "
-                    + "the n-th -t goes with the n-th -f.")
+                    + "the n-th -t goes with the n-th -f or --hostname.")
     List<String> targets;
 
     @Option(names = "--proxy-protocol", paramLabel = "none|v1|v2", split = ",", hideParamSyntax = true,
@@ -197,7 +204,9 @@ final class ClientCommand implements Callable<Integer> {
         int retries = noReconnect ? 0 : maxRetries == null ? ClientSettings.FOREVER : maxRetries;
         Path remembered = !fingerprints.isEmpty() ? null
                 : knownHosts == null ? ClientSettings.defaultKnownHosts() : knownHosts;
-        return new ClientSettings(servers, arguments.tunnels(remotes, targets, proxyProtocols),
+        List<TunnelSpec> tunnels = visitors.withRules(arguments.tunnels(remotesInOrder, remotes, visitors.hostnames,
+                targets, proxyProtocols), remotesInOrder, spec);
+        return new ClientSettings(servers, tunnels,
                 Duration.ofSeconds(timeoutSeconds), List.of(), fingerprints, retries,
                 noEncryption ? ProtectionMode.INTEGRITY_ONLY : ProtectionMode.DEFAULT, remembered,
                 Duration.ofSeconds(maxBackoffSeconds));

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import rtunnel.auth.ClientIdentity;
 import rtunnel.protocol.HostPort;
+import rtunnel.protocol.NameAccepted;
 
 /** What a running client reports to whoever started it (the command prints these lines). */
 public interface ClientEvents {
@@ -13,6 +14,14 @@ public interface ClientEvents {
      * the public port the server bound (the real one when 0 was asked).
      */
     void tunnelUp(TunnelSpec spec, HostPort remote);
+
+    /**
+     * The server routes the visitors of {@code accepted}'s name to {@code spec}. By default reported as
+     * {@link #tunnelUp} at the name and the HTTP port.
+     */
+    default void nameUp(TunnelSpec spec, NameAccepted accepted) {
+        tunnelUp(spec, new HostPort(accepted.name(), accepted.httpPort()));
+    }
 
     /** The session that carried {@code spec} at {@code remote} ended, for {@code reason}. */
     default void tunnelDown(TunnelSpec spec, HostPort remote, String reason) {

@@ -6,17 +6,20 @@ import java.net.Socket;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.function.IntFunction;
+import java.util.function.Function;
 import rtunnel.metrics.TunnelMeter;
 import rtunnel.protocol.Frame;
 import rtunnel.protocol.HostPort;
 import rtunnel.protocol.ListenAccepted;
+import rtunnel.protocol.NameAccepted;
+import rtunnel.protocol.NameRequest;
 import rtunnel.protocol.ListenRefused;
 import rtunnel.protocol.ListenRequest;
 import rtunnel.protocol.ProtocolException;
 import rtunnel.protocol.RefusedException;
 import rtunnel.protocol.SessionError;
 import rtunnel.protocol.StreamOpen;
+import rtunnel.protocol.VisitorRules;
 import rtunnel.relay.Multiplexer;
 import rtunnel.relay.SessionHandler;
 
@@ -37,20 +40,23 @@ final class ClientSession implements SessionHandler {
     private final int[] boundPorts;
     /** The port each tunnel asked for in this session (a -f 0 tunnel: the port it last held here, or 0). */
     private final int[] askedPorts;
+    /** The full host name each tunnel by name owns in this session, or null. */
+    private final String[] names;
     /** Each tunnel's last public port on this server, across sessions (0: none yet). */
     private final AtomicIntegerArray lastPorts;
-    private final IntFunction<TunnelMeter> meters;
+    private final Function<String, TunnelMeter> meters;
     /** Each tunnel's target, working or failing, by tunnel id - 1. */
     private final TargetHealth[] targets;
 
     /** The client's side of a session with {@code server}, one of the settings' servers. */
     ClientSession(ClientSettings settings, HostPort server, ClientEvents events, AtomicIntegerArray lastPorts,
-            IntFunction<TunnelMeter> meters) {
+            Function<String, TunnelMeter> meters) {
         this.settings = settings;
         this.server = server;
         this.events = events;
         this.boundPorts = new int[settings.tunnels().size()];
         this.askedPorts = new int[settings.tunnels().size()];
+        this.names = new String[settings.tunnels().size()];
         this.lastPorts = lastPorts;
         this.meters = meters;
         this.targets = new TargetHealth[settings.tunnels().size()];
@@ -63,6 +69,7 @@ final class ClientSession implements SessionHandler {
     public void onFrame(Frame frame) throws IOException {
         switch (frame.type()) {
             case LISTEN_OK -> accepted(ListenAccepted.from(frame));
+            case NAME_OK -> nameAccepted(NameAccepted.from(frame));
             case LISTEN_REFUSED -> refused(ListenRefused.from(frame));
             case OPEN -> open(StreamOpen.from(frame));
             case GOAWAY -> log.info("server {} is shutting down", server);
@@ -84,6 +91,20 @@ final class ClientSession implements SessionHandler {
         events.tunnelUp(spec, remote(accepted.bound().port()));
     }
 
+    /** A tunnel by name is up: its visitors' streams count under the server's HTTP (or else HTTPS) port. */
+    private void nameAccepted(NameAccepted accepted) throws ProtocolException {
+        TunnelSpec spec = tunnel(accepted.tunnelId());
+        int index = accepted.tunnelId() - 1;
+        int port = accepted.httpPort() != 0 ? accepted.httpPort() : accepted.httpsPort();
+        if (!spec.isNamed() || boundPorts[index] != 0 || port == 0) {
+            throw new ProtocolException("unexpected NAME_OK for tunnel " + accepted.tunnelId());
+        }
+        boundPorts[index] = port;
+        names[index] = accepted.name();
+        log.info("name {}: server routes its visitors here, relaying to {}", accepted.name(), spec.target());
+        events.nameUp(spec, accepted);
+    }
+
     /**
      * Reports every tunnel that was up as down, once: the session ended for {@code reason}. Called on the
      * reader's thread after it stopped reading, so no LISTEN_OK can come after it.
@@ -93,7 +114,8 @@ final class ClientSession implements SessionHandler {
             int port = boundPorts[i];
             boundPorts[i] = 0;
             if (port != 0) {
-                events.tunnelDown(settings.tunnels().get(i), remote(port), reason);
+                events.tunnelDown(settings.tunnels().get(i), names[i] == null ? remote(port)
+                        : new HostPort(names[i], port), reason);
             }
         }
     }
@@ -111,6 +133,15 @@ final class ClientSession implements SessionHandler {
     void askForTunnels(Multiplexer mux) {
         multiplexer = mux;
         for (int i = 0; i < askedPorts.length; i++) {
+            VisitorRules rules = settings.tunnels().get(i).rules();
+            if (rules.isSet()) {
+                // Before the tunnel's request: the server applies them from its first visitor on.
+                multiplexer.send(rules.forTunnel(i + 1).toFrame());
+            }
+            if (settings.tunnels().get(i).isNamed()) {
+                multiplexer.send(new NameRequest(i + 1, settings.tunnels().get(i).hostname()).toFrame());
+                continue;
+            }
             HostPort remote = settings.tunnels().get(i).remote();
             askedPorts[i] = remote.port() == 0 ? lastPorts.get(i) : remote.port();
             multiplexer.send(new ListenRequest(i + 1, new HostPort(remote.host(), askedPorts[i])).toFrame());
@@ -120,6 +151,9 @@ final class ClientSession implements SessionHandler {
     private void refused(ListenRefused refused) throws IOException {
         TunnelSpec spec = tunnel(refused.tunnelId());
         int index = refused.tunnelId() - 1;
+        if (spec.isNamed()) {
+            throw new RefusedException(refused.refusal(), "server refused name " + spec.hostname(), refused.reason());
+        }
         if (spec.remote().port() == 0 && askedPorts[index] != 0 && refused.refusal().isAboutPort()) {
             // The user asked for any port; the one it had is gone (taken meanwhile, or now out of range).
             log.info("tunnel {}: {}; asking for any free port instead", askedPorts[index], refused.reason());
@@ -150,7 +184,8 @@ final class ClientSession implements SessionHandler {
         // The public address as this client knows it: the -c host (if an IP literal) and the bound port.
         byte[] header = ProxyHeader.encode(spec.proxy(), open.visitor(),
                 ProxyHeader.destination(server.host(), port, open.visitor().getAddress()));
-        TunnelMeter meter = meters.apply(port);
+        String name = names[open.tunnelId() - 1];
+        TunnelMeter meter = meters.apply(name != null ? name : Integer.toString(port));
         multiplexer.acceptStream(open, () -> connect(open.tunnelId() - 1, port, visitor, header), Integer.toString(port),
                 meter.streamOpened(), meter);
     }

@@ -3,11 +3,13 @@ package rtunnel.client;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import rtunnel.auth.ClientIdentity;
 import rtunnel.cli.ClassDataRecording;
 import rtunnel.cli.JsonEvent;
 import rtunnel.protocol.HostPort;
+import rtunnel.protocol.NameAccepted;
 
 /**
  * What the client command prints, in one of three {@link Style}s. Human: one stdout line per tunnel that
@@ -67,6 +69,19 @@ final class PrintedEvents implements ClientEvents {
                     .with("target", spec.target().toString()));
         } else if (style == Style.HUMAN) {
             print(out, ClientMain.NAME + ": " + remote + " -> " + spec.target() + onServer());
+        }
+    }
+
+    /** One line with the name's URLs, as the port's up line: {@code rtunnel_client: http://app.example.com -> localhost:3000}. */
+    @Override
+    public synchronized void nameUp(TunnelSpec spec, NameAccepted accepted) {
+        List<String> urls = WebUrls.of(accepted);
+        if (style == Style.JSON) {
+            print(out, event("tunnel_up").with("remote", accepted.name())
+                    .with("urls", String.join(" ", urls)).with("target", spec.target().toString()));
+        } else if (style == Style.HUMAN) {
+            print(out, ClientMain.NAME + ": " + (urls.isEmpty() ? accepted.name() : String.join(" ", urls))
+                    + " -> " + spec.target() + onServer());
         }
     }
 

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.IntFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rtunnel.auth.ClientHandshake;
@@ -46,7 +46,7 @@ final class ServerConnection implements AutoCloseable {
     private final SecureRandom random;
     private final byte[] clientToken;
     private final AtomicIntegerArray boundPorts;
-    private final IntFunction<TunnelMeter> meters;
+    private final Function<String, TunnelMeter> meters;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Socket socket;
     private volatile ControlConnection connection;
@@ -59,7 +59,7 @@ final class ServerConnection implements AutoCloseable {
      */
     ServerConnection(ClientSettings settings, HostPort server, ClientEvents events, SocketThreads threads,
             Timer timer, SecureRandom random, byte[] clientToken, AtomicIntegerArray boundPorts,
-            IntFunction<TunnelMeter> meters) {
+            Function<String, TunnelMeter> meters) {
         this.settings = settings;
         this.server = server;
         this.events = events;

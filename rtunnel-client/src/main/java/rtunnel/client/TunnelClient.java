@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -15,7 +13,6 @@ import rtunnel.auth.KeyFileException;
 import rtunnel.metrics.Counter;
 import rtunnel.metrics.Metrics;
 import rtunnel.metrics.MetricsEndpoint;
-import rtunnel.metrics.TunnelMeter;
 import rtunnel.protocol.AuthRequest;
 import rtunnel.protocol.ProtocolException;
 import rtunnel.protocol.Refusal;
@@ -52,7 +49,7 @@ public final class TunnelClient implements TunnelService {
     private boolean retryNow;
     private ServerConnection current;
     private final Metrics metrics;
-    private final Map<Integer, TunnelMeter> meters = new ConcurrentHashMap<>();
+    private final TunnelMeters meters;
     private final Counter reconnects;
     private MetricsEndpoint metricsEndpoint;
 
@@ -67,6 +64,7 @@ public final class TunnelClient implements TunnelService {
     /** A client counting in {@code metrics} (a {@link Metrics#labelled} view when it is one of several). */
     TunnelClient(ClientSettings settings, ClientEvents events, SocketThreads threads, Metrics metrics) {
         this.metrics = metrics;
+        this.meters = new TunnelMeters(metrics);
         this.reconnects = metrics.counter("rtunnel_client_reconnects_total",
                 "Times the client waited to reconnect after losing or failing to reach the server.");
         this.settings = settings;
@@ -153,7 +151,7 @@ public final class TunnelClient implements TunnelService {
             }
             current = new ServerConnection(settings, rotation.current(), events, threads, timer, random,
                     clientToken, boundPorts[rotation.currentIndex()],
-                    port -> meters.computeIfAbsent(port, p -> new TunnelMeter(metrics, "rtunnel_client", p)));
+                    meters::of);
             return current;
         } finally {
             lock.unlock();

@@ -1,6 +1,7 @@
 package rtunnel.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -8,10 +9,13 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import rtunnel.cli.ExitCodes;
 import rtunnel.protocol.HostPort;
 
 /** The command line alone: nothing here opens a socket. */
+// A usage error that is not found lets the client run and reconnect for ever: the timeout ends such a test.
+@Timeout(60)
 class ClientCommandTest {
 
     private final StringWriter out = new StringWriter();
@@ -112,6 +116,68 @@ class ClientCommandTest {
     void unpairedRemotesAreAUsageError() {
         assertUsageError("rtunnel_client: give -f and -t in pairs: found 2 -f/--remote-listen-port but 1 "
                 + "-t/--tunnel-to", "-c", "s", "-f", "4000", "-f", "4001", "-t", "3000");
+    }
+
+    @Test
+    void aHostnameTakesThePlaceOfAnFAndPairsWithTheTFollowingIt() {
+        ClientSettings settings = settings("-c", "s", "-f", "4000", "-t", "3000", "--hostname", "app", "-t", "8080",
+                "-f", "4001", "-t", "3001");
+
+        assertEquals(List.of(TunnelSpec.parse("4000", "3000"), TunnelSpec.named("app", "8080"),
+                TunnelSpec.parse("4001", "3001")), settings.tunnels());
+        assertEquals("app", settings.tunnels().get(1).hostname());
+    }
+
+    @Test
+    void unpairedHostnamesAreAUsageError() {
+        assertUsageError("rtunnel_client: give -f (or --hostname) and -t in pairs: found 2 -f/--remote-listen-port "
+                + "or --hostname but 1 -t/--tunnel-to", "-c", "s", "--hostname", "a", "-f", "4000", "-t", "3000");
+    }
+
+    @Test
+    void neitherFNorHostnameIsAUsageError() {
+        assertUsageError("rtunnel_client: Missing required option: '--remote-listen-port' or '--hostname'",
+                "-c", "s", "-t", "3000");
+    }
+
+    @Test
+    void allowFromBelongsToTheTunnelItFollowsOrBeforeTheFirstToAll() {
+        ClientSettings settings = settings("-c", "s", "--allow-from", "10.0.0.0/8", "-f", "4000", "-t", "3000",
+                "--hostname", "app", "-t", "8080", "--allow-from", "192.168.1.7/16,2001:db8::/32");
+
+        assertEquals(List.of("10.0.0.0/8"), settings.tunnels().get(0).rules().allowFrom());
+        assertEquals(List.of("10.0.0.0/8", "192.168.0.0/16", "2001:db8:0:0:0:0:0:0/32"),
+                settings.tunnels().get(1).rules().allowFrom());
+    }
+
+    @Test
+    void basicAuthGoesToNamesAndKeepsCommasInThePassword() {
+        ClientSettings settings = settings("-c", "s", "--basic-auth", "alice:a,b:c", "-f", "4000", "-t", "3000",
+                "--hostname", "app", "-t", "8080", "--forwarded-headers");
+
+        assertEquals(new rtunnel.protocol.VisitorRules(0, List.of(), "", "", false), settings.tunnels().get(0).rules());
+        assertEquals(new rtunnel.protocol.VisitorRules(0, List.of(), "alice", "a,b:c", true),
+                settings.tunnels().get(1).rules());
+        assertFalse(settings.tunnels().get(1).toString().contains("a,b:c"), "the password never shows");
+    }
+
+    @Test
+    void basicAuthAfterAPortTunnelIsAUsageError() {
+        assertUsageError("rtunnel_client: Invalid value for option '--basic-auth': it applies to --hostname tunnels "
+                + "only, not to -f 0.0.0.0:4000", "-c", "s", "-f", "4000", "-t", "3000", "--basic-auth", "a:b");
+    }
+
+    @Test
+    void basicAuthWithoutAPasswordIsAUsageErrorThatDoesNotEchoTheValue() {
+        assertUsageError("rtunnel_client: Invalid value for option '--basic-auth': give USER:PASSWORD, both not empty",
+                "-c", "s", "--hostname", "app", "-t", "3000", "--basic-auth", "s3cretword");
+    }
+
+    @Test
+    void aBadAllowFromIsAUsageErrorNamingTheValue() {
+        assertUsageError("rtunnel_client: Invalid value for option '--allow-from': '10.0.0.0/40' is not a CIDR block: "
+                + "the prefix length must be 0 to 32", "-c", "s", "-f", "4000", "-t", "3000", "--allow-from",
+                "10.0.0.0/40");
     }
 
     @Test

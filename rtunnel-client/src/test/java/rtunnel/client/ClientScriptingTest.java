@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import rtunnel.protocol.VisitorRules;
 import org.junit.jupiter.api.io.TempDir;
 import rtunnel.auth.ClientIdentity;
 import rtunnel.auth.PassphraseSource;
@@ -140,6 +141,31 @@ class ClientScriptingTest {
         assertEquals(ExitCodes.OK, status);
         assertTrue(out.toString().contains("Default: tunnel.example.com"), out.toString());
         assertFalse(out.toString().contains("correct horse"), out.toString());
+    }
+
+    @Test
+    void helpNeverShowsABasicAuthPasswordFromTheEnvironment() {
+        Map<String, String> environment = Map.of("RTUNNEL_BASIC_AUTH", "alice:correct-horse");
+
+        int status = ClientMain.run(new PrintWriter(out), new PrintWriter(err), new OptionEnvironment(environment),
+                "--help");
+
+        assertEquals(ExitCodes.OK, status);
+        assertTrue(out.toString().contains("--basic-auth"), out.toString());
+        assertFalse(out.toString().contains("correct-horse"), out.toString());
+    }
+
+    @Test
+    void namesAndVisitorRulesComeFromTheEnvironmentForEveryTunnel() {
+        ClientCommand command = command(Map.of("RTUNNEL_CONTROL_ADDRESS", "s", "RTUNNEL_REMOTE_LISTEN_PORT", "4000",
+                "RTUNNEL_HOSTNAME", "app", "RTUNNEL_TUNNEL_TO", "3000,8080", "RTUNNEL_ALLOW_FROM", "10.0.0.0/8",
+                "RTUNNEL_BASIC_AUTH", "alice:pw", "RTUNNEL_FORWARDED_HEADERS", "true"));
+
+        List<TunnelSpec> tunnels = command.settings().tunnels();
+
+        assertEquals(List.of(TunnelSpec.parse("4000", "3000").withRules(new VisitorRules(0, List.of("10.0.0.0/8"), "",
+                "", false)), TunnelSpec.named("app", "8080").withRules(new VisitorRules(0, List.of("10.0.0.0/8"),
+                "alice", "pw", true))), tunnels);
     }
 
     @Test

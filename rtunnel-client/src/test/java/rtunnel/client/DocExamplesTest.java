@@ -56,6 +56,8 @@ class DocExamplesTest {
             ExampleFiles.holdsNoCommand(block, "a byte diagram or message layout");
         } else if (block.info().equals("ini")) {
             ExampleFiles.systemdUnit(block);
+        } else if (block.info().equals("dns")) {
+            ExampleFiles.wildcardRecords(block);
         } else if (block.info().equals("haproxy")) {
             ExampleFiles.haproxyConfiguration(block);
         } else if (block.info().equals("yaml")) {

@@ -65,6 +65,23 @@ final class ExampleFiles {
                 block.where() + ": ExecStart=" + words);
     }
 
+    /**
+     * DNS zone lines ({@code NAME TTL IN A|AAAA ADDRESS}): wildcard names, and addresses that are literals
+     * of the record's family. No DNS server runs here; a zone file takes these lines as they are.
+     */
+    static void wildcardRecords(FencedBlock block) throws Exception {
+        for (String line : block.lines()) {
+            String[] fields = line.strip().split("\\s+");
+            assertEquals(5, fields.length, block.where() + ": NAME TTL IN TYPE ADDRESS: " + line);
+            assertTrue(fields[0].startsWith("*.") && fields[0].endsWith("."), block.where() + ": " + fields[0]);
+            Integer.parseInt(fields[1]);
+            assertEquals("IN", fields[2], block.where());
+            java.net.InetAddress address = java.net.InetAddress.getByName(fields[4]);
+            assertEquals(fields[3].equals("A") ? 4 : 16, address.getAddress().length, block.where() + ": " + line);
+            assertTrue(fields[3].equals("A") || fields[3].equals("AAAA"), block.where() + ": " + fields[3]);
+        }
+    }
+
     /** HAProxy checks the configuration itself ({@code haproxy -c}), as CI installs it. */
     static void haproxyConfiguration(FencedBlock block) throws Exception {
         assumeTrue(Files.isExecutable(HAPROXY), HAPROXY + " is not installed");

@@ -44,6 +44,7 @@ final class OutputCatalog {
             catalog.clientsFailOver(stage);
             catalog.clientsUseAllServers(stage);
             catalog.serverReportsItsClients(stage);
+            catalog.clientsOwnNames(stage);
         }
         return catalog;
     }
@@ -203,6 +204,24 @@ final class OutputCatalog {
         staying.awaitExit();
         keep(staying);
         keep(server);
+    }
+
+    /** A server with web ports: clients own names (each style of up line), and one asks for a name outside. */
+    private void clientsOwnNames(ExampleStage stage) throws Exception {
+        RunningExample server = stage.startServer(hostKey(stage), List.of("-c", "127.0.0.1:0", "--http-port",
+                "127.0.0.1:0", "--https-port", "127.0.0.1:0", "--domain", "myserver.com"));
+        int port = listeningPort(server);
+        String control = "127.0.0.1:" + port;
+        for (List<String> json : List.of(List.<String>of(), List.of("--json"))) {
+            RunningExample client = stage.start(CLIENT, Map.of(), concat(json, "-c", control, "--hostname",
+                    json.isEmpty() ? "app" : "api", "-t", "3000"));
+            client.awaitOutput("the name's tunnel", tunnels(1));
+            keep(client.output());
+            client.close();
+        }
+        exits(stage, CLIENT, Map.of(), List.of("-c", control, "--hostname", "app.example.org", "-t", "3000"));
+        keep(server.output());
+        stage.stopServer();
     }
 
     /** Whether a client printed at least {@code count} tunnel lines, in either of its styles. */

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import rtunnel.cli.DocFiles;
 import rtunnel.cli.ExitCodes;
 import rtunnel.protocol.HostPort;
+import rtunnel.protocol.NameAccepted;
 
 /** The three ways the client prints its events, fed by hand: nothing here opens a socket. */
 class PrintedEventsTest {
@@ -87,6 +88,29 @@ class PrintedEventsTest {
         assertEquals("rtunnel_client: cannot reach server 127.0.0.1:37041: Connection refused; reconnecting to "
                 + "standby.example.com:19050 in 0.0 s (attempt 1)\n", err.toString());
         assertEquals("", out.toString());
+    }
+
+    @Test
+    void aTunnelByNamePrintsItsUrlsWithoutDefaultPorts() {
+        TunnelSpec named = TunnelSpec.named("app", "3000");
+        new PrintedEvents(settings(), PrintedEvents.Style.HUMAN, new PrintWriter(out), new PrintWriter(err))
+                .nameUp(named, new NameAccepted(1, "app.myserver.com", 80, 443));
+        new PrintedEvents(settings(), PrintedEvents.Style.HUMAN, new PrintWriter(out), new PrintWriter(err))
+                .nameUp(named, new NameAccepted(1, "app.myserver.com", 8080, 0));
+
+        assertEquals("rtunnel_client: http://app.myserver.com https://app.myserver.com -> localhost:3000\n"
+                + "rtunnel_client: http://app.myserver.com:8080 -> localhost:3000\n", out.toString());
+    }
+
+    @Test
+    void jsonReportsATunnelByNameWithItsUrls() {
+        new PrintedEvents(settings(), PrintedEvents.Style.JSON, new PrintWriter(out), new PrintWriter(err))
+                .nameUp(TunnelSpec.named("app", "3000"), new NameAccepted(1, "app.myserver.com", 8080, 8443));
+
+        String line = "{\"event\":\"tunnel_up\",\"remote\":\"app.myserver.com\",\"urls\":\"http://app.myserver.com:8080 "
+                + "https://app.myserver.com:8443\",\"target\":\"localhost:3000\"}";
+        assertEquals(line + "\n", out.toString());
+        DocFiles.assertScriptingShows(line);
     }
 
     @Test

@@ -4,7 +4,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import rtunnel.policy.ListenPermit;
 
 /**
  * Parses one line of an authorized_keys or known_hosts file:
@@ -35,17 +34,18 @@ final class AuthorizedKeyLine {
             }
             rest = rest.substring(marker.length()).strip();
         }
-        List<ListenPermit> permitListen = List.of();
+        KeyLinePrefix.Narrowing narrowing = new KeyLinePrefix.Narrowing(List.of(), List.of());
         String first = firstField(rest);
         String afterFirst = rest.substring(first.length()).strip();
         if (KEY_TYPE.matcher(afterFirst.split("\\s+", 2)[0]).matches()) {
-            permitListen = KeyLinePrefix.permitListen(first);
+            narrowing = KeyLinePrefix.narrowing(first);
             rest = afterFirst;
         }
         String[] fields = rest.split("\\s+", 3);
         SshPublicKey key = key(fields);
         String comment = fields.length > 2 ? fields[2] : "";
-        return Optional.of(new AuthorizedKey(key, comment, revoked ? List.of() : permitListen, revoked, source));
+        return Optional.of(new AuthorizedKey(key, comment, revoked ? List.of() : narrowing.permitListen(),
+                revoked ? List.of() : narrowing.permitHostname(), revoked, source));
     }
 
     /** The key of a line's {@code keytype base64 ...} fields, checked as an authorized key is. */

@@ -5,12 +5,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import rtunnel.policy.HostPattern;
 import rtunnel.policy.ListenPermit;
 
 /**
  * The field before the key type on a key line: authorized_keys options (sshd(8) "AUTHORIZED_KEYS FILE
- * FORMAT") or known_hosts host patterns, plain or hashed. Only {@code permitlisten} changes what a key may
- * do; options rtunnel cannot honour make the line fail rather than grant more than the file says.
+ * FORMAT") or known_hosts host patterns, plain or hashed. Only {@code permitlisten} and rtunnel's own
+ * {@code permithostname} change what a key may do; options rtunnel cannot honour make the line fail rather than grant more than the file says.
  */
 final class KeyLinePrefix {
 
@@ -22,19 +23,25 @@ final class KeyLinePrefix {
     private KeyLinePrefix() {
     }
 
-    /** The {@code permitlisten} entries the field names, in order; empty when it does not narrow. */
-    static List<ListenPermit> permitListen(String field) {
+    /** What a key line's options narrow: its ports, and the host names it may own on the web ports. */
+    record Narrowing(List<ListenPermit> permitListen, List<HostPattern> permitHostname) {
+    }
+
+    /** The {@code permitlisten} and {@code permithostname} entries the field names, in order. */
+    static Narrowing narrowing(String field) {
         if (field.startsWith("|")) {
             checkHashedHost(field);
-            return List.of();
+            return new Narrowing(List.of(), List.of());
         }
         List<ListenPermit> permits = new ArrayList<>();
+        List<HostPattern> hostnames = new ArrayList<>();
         boolean forwarding = true;
         for (String item : splitOnCommas(field)) {
             int equals = item.indexOf('=');
             String name = (equals < 0 ? item : item.substring(0, equals)).toLowerCase(Locale.ROOT);
             switch (name) {
                 case "permitlisten" -> permits.add(listenPermit(value(item, equals, name)));
+                case "permithostname" -> hostnames.add(hostnamePattern(value(item, equals, name)));
                 case "restrict", "no-port-forwarding" -> forwarding = false;
                 case "port-forwarding" -> forwarding = true;
                 case "cert-authority" -> throw new IllegalArgumentException("certificates are not supported");
@@ -47,7 +54,7 @@ final class KeyLinePrefix {
             throw new IllegalArgumentException(
                     "port forwarding is disabled for this key (restrict or no-port-forwarding)");
         }
-        return permits;
+        return new Narrowing(permits, hostnames);
     }
 
     /** An option rtunnel ignores, or a known_hosts host pattern such as {@code [host]:2222} or {@code *.org}. */
@@ -72,7 +79,8 @@ final class KeyLinePrefix {
     }
 
     /** Options whose misspelling would grant more than the file meant. */
-    private static final List<String> RESTRICTING = List.of("restrict", "no-port-forwarding", "permitlisten");
+    private static final List<String> RESTRICTING = List.of("restrict", "no-port-forwarding", "permitlisten",
+            "permithostname");
 
     /** Levenshtein distance: how many single-character edits turn {@code a} into {@code b}. */
     static int editDistance(String a, String b) {
@@ -101,6 +109,19 @@ final class KeyLinePrefix {
                     + " characters holds spaces or unprintable characters");
         }
         return ListenPermit.parse(spec);
+    }
+
+    /** One {@code permithostname} pattern: printable, and one pattern only, as a permitlisten host. */
+    private static HostPattern hostnamePattern(String spec) {
+        if (!spec.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new IllegalArgumentException("permithostname value of " + spec.length()
+                    + " characters holds spaces or unprintable characters");
+        }
+        try {
+            return new HostPattern(spec);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("permithostname \"" + spec + "\": " + e.getMessage());
+        }
     }
 
     /** The value after {@code name=}, without its double quotes; {@code \"} stands for a quote. */

@@ -11,7 +11,8 @@ public final class TunnelMeter implements StreamMeter {
 
     private final Metrics metrics;
     private final String prefix;
-    private final String port;
+    private final String labelName;
+    private final String label;
     private final Counter opened;
     private final Counter bytesIn;
     private final Counter bytesOut;
@@ -19,15 +20,25 @@ public final class TunnelMeter implements StreamMeter {
 
     /** Registers the series of {@code port} under names starting with {@code prefix} ("rtunnel_server"). */
     public TunnelMeter(Metrics metrics, String prefix, int port) {
+        this(metrics, prefix, "port", Integer.toString(port));
+    }
+
+    /** Registers the series of the tunnel owning host {@code name} (on the server's web ports). */
+    public TunnelMeter(Metrics metrics, String prefix, String name) {
+        this(metrics, prefix, "name", name);
+    }
+
+    private TunnelMeter(Metrics metrics, String prefix, String labelName, String label) {
         this.metrics = metrics;
         this.prefix = prefix;
-        this.port = Integer.toString(port);
-        this.opened = metrics.counter(prefix + "_streams_total", "Streams opened (visitors relayed).", "port", this.port);
+        this.labelName = labelName;
+        this.label = label;
+        this.opened = metrics.counter(prefix + "_streams_total", "Streams opened (visitors relayed).", labelName, label);
         this.bytesIn = metrics.counter(prefix + "_bytes_total", "Bytes relayed, by tunnel port and direction.",
-                "port", this.port, "direction", "in");
+                labelName, label, "direction", "in");
         this.bytesOut = metrics.counter(prefix + "_bytes_total", "Bytes relayed, by tunnel port and direction.",
-                "port", this.port, "direction", "out");
-        metrics.gauge(prefix + "_streams_open", "Streams open now.", open::get, "port", this.port);
+                labelName, label, "direction", "out");
+        metrics.gauge(prefix + "_streams_open", "Streams open now.", open::get, labelName, label);
     }
 
     /** A stream opened; the returned runnable marks it ended (call it once). */
@@ -47,8 +58,20 @@ public final class TunnelMeter implements StreamMeter {
         bytesOut.add(bytes);
     }
 
+    /** A visitor was turned away before any stream opened, for {@code reason} ("allow_from", "basic_auth"). */
+    public void visitorRefused(String reason) {
+        refusedVisitors(metrics, prefix, labelName, label, reason).increment();
+    }
+
+    /** The counter of visitors {@code labelName=label} turned away for {@code reason} (a web port's, say). */
+    public static Counter refusedVisitors(Metrics metrics, String prefix, String labelName, String label,
+            String reason) {
+        return metrics.counter(prefix + "_visitors_refused_total", "Visitors turned away before a stream opened, "
+                + "by tunnel and reason.", labelName, label, "reason", reason);
+    }
+
     /** The tunnel closed: its open-streams gauge goes away (its counters stay, as Prometheus expects). */
     public void closed() {
-        metrics.remove(prefix + "_streams_open", "port", port);
+        metrics.remove(prefix + "_streams_open", labelName, label);
     }
 }

@@ -18,6 +18,12 @@ public enum FrameType {
     LISTEN_OK(0x11),
     /** Server to client: the tunnel was refused, with a reason. */
     LISTEN_REFUSED(0x12),
+    /** Client to server: route visitors of one host name (on the server's HTTP/HTTPS ports) to one tunnel. */
+    LISTEN_NAME(0x13),
+    /** Server to client: the tunnel owns the name; carries the full name and the server's HTTP/HTTPS ports. */
+    NAME_OK(0x14),
+    /** Client to server, before a tunnel's LISTEN or LISTEN_NAME: who may visit it (allow-list, basic auth). */
+    VISITOR_RULES(0x15),
     /** Server to client: a visitor arrived; opens a stream carrying the visitor's address. */
     OPEN(0x20),
     /** Stream bytes, within the receiver's window. */

@@ -26,7 +26,7 @@ public final class Protocol {
      * The protocol version this code speaks; the eighth preamble byte. Version 2 changed flow control;
      * version 3 moved the client token from CLIENT_HELLO into AUTH, so an older peer is refused by its
      * preamble instead of misreading a hello; version 4 added AUTH_RETRY, so a client may offer several keys
-     * on one connection.
+     * on one connection, and LISTEN_NAME and NAME_OK (tunnels by host name).
      */
     public static final int VERSION = 4;
 

@@ -57,6 +57,33 @@ class AuthorizedKeyLineTest {
     }
 
     @Test
+    void permitHostnameNarrowsTheNamesAKeyMayOwn() {
+        AuthorizedKey line = parse("permithostname=\"*.alice.myserver.com\",PermitHostname=\"alice.myserver.com\" "
+                + ED25519);
+
+        assertEquals(List.of(new HostPattern("*.alice.myserver.com"), new HostPattern("alice.myserver.com")),
+                line.permitHostname());
+        assertTrue(line.namePolicy().allows("blog.alice.myserver.com"));
+        assertTrue(line.namePolicy().allows("alice.myserver.com"));
+        assertFalse(line.namePolicy().allows("bob.myserver.com"));
+    }
+
+    @Test
+    void aLineWithoutEitherOptionMayOwnAnyNameButOneNarrowedToPortsNone() {
+        assertTrue(parse(ED25519).namePolicy().allows("app.myserver.com"));
+        assertFalse(parse("permitlisten=\"4000\" " + ED25519).namePolicy().allows("app.myserver.com"));
+    }
+
+    @Test
+    void aBadPermitHostnameRefusesTheLine() {
+        assertEquals("permithostname \"a,b\": host pattern \"a,b\" may hold only one pattern, without '!', ',' or "
+                + "spaces", refusal("permithostname=\"a,b\" " + ED25519));
+        assertEquals("option permithostname needs a value", refusal("permithostname=\"\" " + ED25519));
+        assertEquals("unknown option permithostnam (did you mean permithostname?)",
+                refusal("permithostnam " + ED25519));
+    }
+
+    @Test
     void permitListenNarrowsThePorts() {
         AuthorizedKey line = parse("permitlisten=\"4000\",permitlisten=\"4005-4010\" " + ED25519);
 

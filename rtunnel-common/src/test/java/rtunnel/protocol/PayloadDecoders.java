@@ -20,6 +20,9 @@ public final class PayloadDecoders {
             case LISTEN -> ListenRequest.from(frame);
             case LISTEN_OK -> ListenAccepted.from(frame);
             case LISTEN_REFUSED -> ListenRefused.from(frame);
+            case LISTEN_NAME -> NameRequest.from(frame);
+            case NAME_OK -> NameAccepted.from(frame);
+            case VISITOR_RULES -> VisitorRules.from(frame);
             case OPEN -> StreamOpen.from(frame);
             case WINDOW -> WindowUpdate.from(frame);
             case RESET -> StreamReset.from(frame);

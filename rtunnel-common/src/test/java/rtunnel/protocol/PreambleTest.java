@@ -19,13 +19,13 @@ class PreambleTest {
     private static final HexFormat HEX = HexFormat.of();
 
     @Test
-    void preambleIsTheWordRtunnelThenVersionThree() throws IOException {
+    void preambleIsTheWordRtunnelThenVersionFour() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         FrameWriter writer = new FrameWriter(out);
         writer.writePreamble();
         writer.flush();
 
-        // 'r' 't' 'u' 'n' 'n' 'e' 'l' then the version byte 3.
+        // 'r' 't' 'u' 'n' 'n' 'e' 'l' then the version byte 4.
         assertEquals("7274756e6e656c04", HEX.formatHex(out.toByteArray()));
     }
 

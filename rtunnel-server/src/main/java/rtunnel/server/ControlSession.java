@@ -17,6 +17,7 @@ import rtunnel.auth.HandshakeProgress;
 import rtunnel.auth.HandshakeResult;
 import rtunnel.auth.ServerHandshake;
 import rtunnel.policy.ListenPolicy;
+import rtunnel.policy.NamePolicy;
 import rtunnel.protocol.Frame;
 import rtunnel.protocol.FrameReader;
 import rtunnel.protocol.FrameType;
@@ -127,7 +128,8 @@ final class ControlSession implements PortHolder, AutoCloseable {
         Multiplexer mux = conn.start(new ClientFrames(client, listens, tunnels), setup.settings().keepAlive(),
                 setup.settings().deadAfter(), setup.timer());
         listens.serveWith(new ListenPolicy(setup.settings().ports(),
-                result.authorized() == null ? List.of() : result.authorized().permitListen()), mux);
+                result.authorized() == null ? List.of() : result.authorized().permitListen()),
+                result.authorized() == null ? NamePolicy.ANY : result.authorized().namePolicy(), mux);
         if (closed.get() || endReason.get() != null) {
             return;
         }

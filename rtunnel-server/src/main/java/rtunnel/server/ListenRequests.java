@@ -1,11 +1,16 @@
 package rtunnel.server;
 
 import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import rtunnel.policy.ListenPolicy;
+import rtunnel.policy.NamePolicy;
 import rtunnel.protocol.ListenRequest;
+import rtunnel.protocol.NameRequest;
 import rtunnel.protocol.ProtocolException;
+import rtunnel.protocol.VisitorRules;
 import rtunnel.relay.Multiplexer;
 
 /**
@@ -19,9 +24,13 @@ final class ListenRequests {
     private final SessionSetup setup;
     private final String client;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<ListenRequest> pending = new ArrayDeque<>();
+    /** LISTEN and LISTEN_NAME requests, in the order they came. */
+    private final ArrayDeque<Record> pending = new ArrayDeque<>();
+    /** Each tunnel's VISITOR_RULES, stored as they come, before the tunnel's own request is queued. */
+    private final Map<Integer, VisitorRules> rules = new ConcurrentHashMap<>();
     private boolean workerRunning;
     private ListenPolicy policy;
+    private NamePolicy namePolicy = NamePolicy.ANY;
     private Multiplexer multiplexer;
 
     ListenRequests(SessionTunnels tunnels, SessionSetup setup, String client) {
@@ -30,11 +39,15 @@ final class ListenRequests {
         this.client = client;
     }
 
-    /** Once authenticated: the client's port policy, and the multiplexer its visitors' streams open on. */
-    void serveWith(ListenPolicy listenPolicy, Multiplexer mux) {
+    /**
+     * Once authenticated: the client's port and name policies, and the multiplexer its visitors' streams
+     * open on.
+     */
+    void serveWith(ListenPolicy listenPolicy, NamePolicy names, Multiplexer mux) {
         lock.lock();
         try {
             this.policy = listenPolicy;
+            this.namePolicy = names;
             this.multiplexer = mux;
         } finally {
             lock.unlock();
@@ -50,6 +63,28 @@ final class ListenRequests {
      * @throws ProtocolException when no worker can be started to answer
      */
     void queue(ListenRequest request) throws ProtocolException {
+        queueAny(request);
+    }
+
+    /** Queues a LISTEN_NAME request, as {@link #queue(ListenRequest)}. */
+    void queue(NameRequest request) throws ProtocolException {
+        queueAny(request);
+    }
+
+    /**
+     * Keeps the rules for a tunnel whose request follows; on the reader thread, so always before it.
+     *
+     * @throws ProtocolException when rules come for more tunnels than the client may hold
+     */
+    void rules(VisitorRules tunnelRules) throws ProtocolException {
+        int limit = setup.settings().limits().maxTunnelsPerClient();
+        if (rules.size() >= limit && !rules.containsKey(tunnelRules.tunnelId())) {
+            throw new ProtocolException("VISITOR_RULES for more than " + limit + " tunnels");
+        }
+        rules.put(tunnelRules.tunnelId(), tunnelRules);
+    }
+
+    private void queueAny(Record request) throws ProtocolException {
         int limit = setup.settings().limits().maxTunnelsPerClient();
         Multiplexer refuseOn = null;
         lock.lock();
@@ -67,7 +102,11 @@ final class ListenRequests {
             lock.unlock();
         }
         if (refuseOn != null) {
-            tunnels.refuse(request, SessionTunnels.overLimit(request.address(), limit), refuseOn);
+            if (request instanceof ListenRequest listen) {
+                tunnels.refuse(listen, SessionTunnels.overLimit(listen.address(), limit), refuseOn);
+            } else {
+                tunnels.refuseName((NameRequest) request, limit, refuseOn);
+            }
             return;
         }
         try {
@@ -84,10 +123,15 @@ final class ListenRequests {
         }
     }
 
+    private VisitorRules rulesFor(int tunnelId) {
+        return rules.getOrDefault(tunnelId, VisitorRules.none(tunnelId));
+    }
+
     private void answerAll() {
         while (true) {
-            ListenRequest request;
+            Record request;
             ListenPolicy answeringWith;
+            NamePolicy namesWith;
             Multiplexer mux;
             lock.lock();
             try {
@@ -97,11 +141,17 @@ final class ListenRequests {
                     return;
                 }
                 answeringWith = policy;
+                namesWith = namePolicy;
                 mux = multiplexer;
             } finally {
                 lock.unlock();
             }
-            tunnels.listen(request, answeringWith, mux);
+            if (request instanceof NameRequest named) {
+                tunnels.listenName(named, namesWith, rulesFor(named.tunnelId()), mux);
+            } else {
+                ListenRequest listen = (ListenRequest) request;
+                tunnels.listen(listen, answeringWith, rulesFor(listen.tunnelId()), mux);
+            }
         }
     }
 }

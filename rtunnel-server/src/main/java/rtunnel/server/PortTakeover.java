@@ -23,20 +23,33 @@ final class PortTakeover {
     /** Frees {@code port} for {@code newcomer} if an earlier, stale session of its own holds it. */
     static void claimFromEarlierSession(PortRegistry registry, PortHolder newcomer, int port, Duration keepAlive)
             throws RefusedException {
-        PortHolder holder = registry.holder(port);
+        String why = whyRefused(registry.holder(port), newcomer, keepAlive, "port " + port, "tunnel " + port);
+        if (why != null) {
+            throw refused(port, why);
+        }
+    }
+
+    /**
+     * The same rule for anything else a session holds (a host name): ends {@code holder} for {@code newcomer},
+     * or says why not.
+     *
+     * @param what the thing held, as the refusal names it ("port 4000", "name app.example.com")
+     * @param logged how the log line names it ("tunnel 4000")
+     * @return null when {@code newcomer} may have it now; otherwise the refusal's reason
+     */
+    static String whyRefused(PortHolder holder, PortHolder newcomer, Duration keepAlive, String what, String logged) {
         if (holder == null || holder == newcomer) {
-            return;
+            return null;
         }
         if (!holder.owner().equals(newcomer.owner())) {
-            throw refused(port, "port " + port + " is in use by another client");
+            return what + " is in use by another client";
         }
         if (holder.answersWithin(keepAlive)) {
-            throw refused(port, "port " + port + " is held by a live session of the same client from "
-                    + holder.client());
+            return what + " is held by a live session of the same client from " + holder.client();
         }
-        log.info("tunnel {}: client {} takes over from its earlier session {}", port, newcomer.client(),
-                holder.client());
+        log.info("{}: client {} takes over from its earlier session {}", logged, newcomer.client(), holder.client());
         holder.end("taken over by a new session from " + newcomer.client());
+        return null;
     }
 
     private static RefusedException refused(int port, String reason) {

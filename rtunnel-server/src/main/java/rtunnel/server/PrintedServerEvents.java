@@ -56,6 +56,17 @@ final class PrintedServerEvents implements ServerEvents {
     }
 
     @Override
+    public synchronized void webListening(InetSocketAddress address, boolean tls) {
+        if (json) {
+            print(out, JsonEvent.named("web_listening").with("address", AddressText.of(address))
+                    .with("scheme", tls ? "https" : "http"));
+        } else {
+            print(out, ServerMain.NAME + ": listening for " + (tls ? "HTTPS" : "HTTP") + " visitors on "
+                    + AddressText.of(address));
+        }
+    }
+
+    @Override
     public synchronized void clientConnected(String client, String keyFingerprint) {
         if (json) {
             print(out, JsonEvent.named("client_connected").with("client", client).with("key", keyFingerprint));
@@ -75,6 +86,20 @@ final class PrintedServerEvents implements ServerEvents {
         if (json) {
             print(out, JsonEvent.named("tunnel_down").with("port", port).with("client", client)
                     .with("reason", reason));
+        }
+    }
+
+    @Override
+    public synchronized void nameUp(String name, String client) {
+        if (json) {
+            print(out, JsonEvent.named("name_up").with("name", name).with("client", client));
+        }
+    }
+
+    @Override
+    public synchronized void nameDown(String name, String client, String reason) {
+        if (json) {
+            print(out, JsonEvent.named("name_down").with("name", name).with("client", client).with("reason", reason));
         }
     }
 

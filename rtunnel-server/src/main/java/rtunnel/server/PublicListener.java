@@ -29,17 +29,19 @@ final class PublicListener implements AutoCloseable {
     private final int maxStreams;
     private final AtomicInteger openStreams = new AtomicInteger();
     private final TunnelMeter meter;
+    private final VisitorCheck check;
     private volatile boolean closed;
     private Worker thread;
 
     PublicListener(ServerSocket socket, int tunnelId, Multiplexer multiplexer, String client, int maxStreams,
-            Metrics metrics) {
+            Metrics metrics, VisitorCheck check) {
         this.socket = socket;
         this.meter = new TunnelMeter(metrics, "rtunnel_server", socket.getLocalPort());
         this.tunnelId = tunnelId;
         this.multiplexer = multiplexer;
         this.client = client;
         this.maxStreams = maxStreams;
+        this.check = check;
     }
 
     int port() {
@@ -60,6 +62,9 @@ final class PublicListener implements AutoCloseable {
         try {
             while (true) {
                 Socket visitor = socket.accept();
+                if (check.turnsAway(visitor, "tunnel " + port(), () -> meter.visitorRefused("allow_from"))) {
+                    continue;
+                }
                 if (openStreams.get() >= maxStreams) {
                     log.warn("tunnel {}: resetting visitor {}: {} streams open already", port(),
                             visitor.getRemoteSocketAddress(), maxStreams);

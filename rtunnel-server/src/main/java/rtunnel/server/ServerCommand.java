@@ -106,6 +106,9 @@ final class ServerCommand implements Callable<Integer> {
     int drainSeconds;
 
     @Mixin
+    VisitorOptions visitorOptions = new VisitorOptions();
+
+    @Mixin
     LimitOptions limits = new LimitOptions();
 
     /** Binds, prints the bound address, and serves until SIGTERM or SIGINT. */
@@ -150,7 +153,7 @@ final class ServerCommand implements Callable<Integer> {
             return new ServerSettings(address, new PortRange(lowestPort, highestPort),
                     Duration.ofSeconds(keepAliveSeconds), authorizedKeys,
                     hostKey == null ? ServerSettings.defaultHostKey() : hostKey,
-                    limits.limits(), protections, publicBindAddresses());
+                    limits.limits(), protections, publicBindAddresses(), visitorOptions.visitors());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

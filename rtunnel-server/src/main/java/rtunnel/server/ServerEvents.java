@@ -22,6 +22,10 @@ public interface ServerEvents {
     default void sshListening(InetSocketAddress address) {
     }
 
+    /** A web port ({@code --https-port} when {@code tls}, else {@code --http-port}) is bound at {@code address}. */
+    default void webListening(InetSocketAddress address, boolean tls) {
+    }
+
     /**
      * A client passed the handshake.
      *
@@ -37,6 +41,14 @@ public interface ServerEvents {
 
     /** The server stopped listening on {@code port} for {@code client}, for {@code reason}. */
     default void tunnelDown(int port, String client, String reason) {
+    }
+
+    /** The server routes the visitors of host {@code name} to {@code client}. */
+    default void nameUp(String name, String client) {
+    }
+
+    /** The server no longer routes {@code name} to {@code client}, for {@code reason}. */
+    default void nameDown(String name, String client, String reason) {
     }
 
     /** A client that had connected is gone, for {@code reason}. */

@@ -21,10 +21,11 @@ import rtunnel.policy.PortRange;
  * @param protections the frame protections the server agrees to (the client's preference picks one)
  * @param publicBind the addresses clients may listen on (empty: any; a client asking for all interfaces
  *     gets the first)
+ * @param visitors the shared HTTP/HTTPS ports where tunnels are reached by host name, and who may visit
  */
 public record ServerSettings(InetSocketAddress controlAddress, PortRange ports, Duration keepAlive,
         Path authorizedKeys, Path hostKey, ServerLimits limits, List<ProtectionMode> protections,
-        List<InetAddress> publicBind) {
+        List<InetAddress> publicBind, VisitorSettings visitors) {
 
     /** The original rtunnel's control port, kept so old habits and firewall rules still work. */
     public static final int DEFAULT_CONTROL_PORT = rtunnel.protocol.Protocol.DEFAULT_CONTROL_PORT;
@@ -46,6 +47,7 @@ public record ServerSettings(InetSocketAddress controlAddress, PortRange ports, 
         Objects.requireNonNull(limits, "limits");
         protections = List.copyOf(protections);
         publicBind = List.copyOf(publicBind);
+        Objects.requireNonNull(visitors, "visitors");
         if (protections.isEmpty()) {
             throw new IllegalArgumentException("at least one frame protection is needed");
         }
@@ -57,19 +59,27 @@ public record ServerSettings(InetSocketAddress controlAddress, PortRange ports, 
     /** Settings with the default frame protections (encryption preferred, integrity-only accepted). */
     public ServerSettings(InetSocketAddress controlAddress, PortRange ports, Duration keepAlive,
             Path authorizedKeys, Path hostKey, ServerLimits limits) {
-        this(controlAddress, ports, keepAlive, authorizedKeys, hostKey, limits, ProtectionMode.DEFAULT, List.of());
+        this(controlAddress, ports, keepAlive, authorizedKeys, hostKey, limits, ProtectionMode.DEFAULT, List.of(), VisitorSettings.NONE);
     }
 
     /** Settings letting clients listen on any address. */
     public ServerSettings(InetSocketAddress controlAddress, PortRange ports, Duration keepAlive,
             Path authorizedKeys, Path hostKey, ServerLimits limits, List<ProtectionMode> protections) {
-        this(controlAddress, ports, keepAlive, authorizedKeys, hostKey, limits, protections, List.of());
+        this(controlAddress, ports, keepAlive, authorizedKeys, hostKey, limits, protections, List.of(), VisitorSettings.NONE);
+    }
+
+    /** Settings without web ports (no tunnels by name). */
+    public ServerSettings(InetSocketAddress controlAddress, PortRange ports, Duration keepAlive,
+            Path authorizedKeys, Path hostKey, ServerLimits limits, List<ProtectionMode> protections,
+            List<InetAddress> publicBind) {
+        this(controlAddress, ports, keepAlive, authorizedKeys, hostKey, limits, protections, publicBind,
+                VisitorSettings.NONE);
     }
 
     /** These settings letting clients listen only on {@code addresses}. */
     public ServerSettings withPublicBind(List<InetAddress> addresses) {
         return new ServerSettings(controlAddress, ports, keepAlive, authorizedKeys, hostKey, limits, protections,
-                addresses);
+                addresses, visitors);
     }
 
     /** An open server (no authorized keys) with default limits and its host key in the default place. */
@@ -87,28 +97,34 @@ public record ServerSettings(InetSocketAddress controlAddress, PortRange ports, 
         return keepAlive.multipliedBy(SILENT_INTERVALS_BEFORE_DEAD);
     }
 
+    /** These settings meeting visitors (web ports, allow-list) as {@code meeting} says. */
+    public ServerSettings withVisitors(VisitorSettings meeting) {
+        return new ServerSettings(controlAddress, ports, keepAlive, authorizedKeys, hostKey, limits, protections,
+                publicBind, meeting);
+    }
+
     /** These settings with another host key file. */
     public ServerSettings withHostKey(Path file) {
-        return new ServerSettings(controlAddress, ports, keepAlive, authorizedKeys, file, limits, protections, publicBind);
+        return new ServerSettings(controlAddress, ports, keepAlive, authorizedKeys, file, limits, protections, publicBind, visitors);
     }
 
     /** These settings with an authorized-keys file. */
     public ServerSettings withAuthorizedKeys(Path file) {
-        return new ServerSettings(controlAddress, ports, keepAlive, file, hostKey, limits, protections, publicBind);
+        return new ServerSettings(controlAddress, ports, keepAlive, file, hostKey, limits, protections, publicBind, visitors);
     }
 
     /** These settings with other limits. */
     public ServerSettings withLimits(ServerLimits newLimits) {
-        return new ServerSettings(controlAddress, ports, keepAlive, authorizedKeys, hostKey, newLimits, protections, publicBind);
+        return new ServerSettings(controlAddress, ports, keepAlive, authorizedKeys, hostKey, newLimits, protections, publicBind, visitors);
     }
 
     /** These settings with another keep-alive interval. */
     public ServerSettings withKeepAlive(Duration interval) {
-        return new ServerSettings(controlAddress, ports, interval, authorizedKeys, hostKey, limits, protections, publicBind);
+        return new ServerSettings(controlAddress, ports, interval, authorizedKeys, hostKey, limits, protections, publicBind, visitors);
     }
 
     /** These settings agreeing only to {@code modes}. */
     public ServerSettings withProtections(List<ProtectionMode> modes) {
-        return new ServerSettings(controlAddress, ports, keepAlive, authorizedKeys, hostKey, limits, modes, publicBind);
+        return new ServerSettings(controlAddress, ports, keepAlive, authorizedKeys, hostKey, limits, modes, publicBind, visitors);
     }
 }

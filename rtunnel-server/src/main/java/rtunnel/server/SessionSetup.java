@@ -10,11 +10,11 @@ import rtunnel.relay.Timer;
 import rtunnel.relay.WindowBudget;
 
 /**
- * What every client session of one server shares: settings, identity, admission rule, ports, threads,
+ * What every client session of one server shares: settings, identity, admission rule, ports, host names, threads,
  * metrics, where events are reported, and the receive-window budget all sessions draw on.
  */
 record SessionSetup(ServerSettings settings, SshPrivateKey hostKey, ClientAdmission admission,
-        PublicPortBinder binder, PortRegistry registry, SocketThreads threads, Timer timer, SecureRandom random,
+        PublicPortBinder binder, PortRegistry registry, NameRegistry names, SocketThreads threads, Timer timer, SecureRandom random,
         Metrics metrics, ServerEvents events, WindowBudget windows) {
 
     /** Counts a refusal by its reason, for the metrics. */

@@ -8,15 +8,21 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rtunnel.policy.ListenPolicy;
+import rtunnel.policy.NamePolicy;
 import rtunnel.protocol.HostPort;
 import rtunnel.protocol.ListenAccepted;
 import rtunnel.protocol.ListenRefused;
 import rtunnel.protocol.ListenRequest;
+import rtunnel.protocol.NameRequest;
 import rtunnel.protocol.Refusal;
 import rtunnel.protocol.RefusedException;
+import rtunnel.protocol.VisitorRules;
 import rtunnel.relay.Multiplexer;
 
-/** The public ports one client holds: answers its listen requests, takes ports back for it, releases them. */
+/**
+ * The public ports (and, through {@link SessionNames}, the host names) one client holds: answers its listen
+ * requests, takes ports back for it, releases them.
+ */
 final class SessionTunnels {
 
     private static final Logger log = LoggerFactory.getLogger(SessionTunnels.class);
@@ -25,20 +31,27 @@ final class SessionTunnels {
     private final SessionSetup setup;
     private final Map<Integer, PublicListener> byTunnelId = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
+    private final SessionNames names;
     private boolean closed;
 
     SessionTunnels(ControlSession session, SessionSetup setup) {
         this.session = session;
         this.setup = setup;
+        this.names = new SessionNames(session, setup);
+    }
+
+    /** Answers one LISTEN_NAME; names and ports count together against the tunnels-per-client limit. */
+    void listenName(NameRequest request, NamePolicy policy, VisitorRules rules, Multiplexer mux) {
+        names.listen(request, policy, rules, byTunnelId.size(), mux);
     }
 
     /**
      * Answers one LISTEN with LISTEN_OK or LISTEN_REFUSED. May block briefly (DNS, a takeover). Called by
      * the session's one listen worker, so requests of one client never race each other.
      */
-    void listen(ListenRequest request, ListenPolicy policy, Multiplexer mux) {
+    void listen(ListenRequest request, ListenPolicy policy, VisitorRules rules, Multiplexer mux) {
         try {
-            PublicListener listener = open(request, policy, mux);
+            PublicListener listener = open(request, policy, rules, mux);
             if (listener != null) {
                 HostPort bound = new HostPort(listener.boundHost(request.address()), listener.port());
                 mux.send(new ListenAccepted(request.tunnelId(), bound).toFrame());
@@ -48,6 +61,12 @@ final class SessionTunnels {
         } catch (RefusedException e) {
             refuse(request, e, mux);
         }
+    }
+
+    /** Answers LISTEN_REFUSED for a name beyond the tunnels-per-client limit. */
+    void refuseName(NameRequest request, int limit, Multiplexer mux) {
+        names.refuse(request, new RefusedException(Refusal.LIMIT, "server refused name " + request.name(),
+                "at most " + limit + " tunnels per client"), mux);
     }
 
     /** Answers LISTEN_REFUSED, and logs, counts and reports the refusal. */
@@ -63,14 +82,21 @@ final class SessionTunnels {
         return refused(asked, Refusal.LIMIT, "at most " + limit + " tunnels per client");
     }
 
-    private PublicListener open(ListenRequest request, ListenPolicy policy, Multiplexer mux) throws RefusedException {
+    private PublicListener open(ListenRequest request, ListenPolicy policy, VisitorRules rules, Multiplexer mux)
+            throws RefusedException {
         HostPort asked = request.address();
         int limit = setup.settings().limits().maxTunnelsPerClient();
         if (byTunnelId.containsKey(request.tunnelId())) {
             throw refused(asked, Refusal.BAD_REQUEST, "tunnel id " + request.tunnelId() + " is already in use");
         }
-        if (byTunnelId.size() >= limit) {
+        if (byTunnelId.size() + names.size() >= limit) {
             throw overLimit(asked, limit);
+        }
+        VisitorCheck check;
+        try {
+            check = new VisitorCheck(setup.settings().visitors().allowFrom(), TunnelRules.of(rules, false).allowFrom());
+        } catch (IllegalArgumentException e) {
+            throw refused(asked, Refusal.BAD_REQUEST, e.getMessage());
         }
         if (!policy.allows(asked.host(), asked.port())) {
             throw refused(asked, Refusal.PORT_NOT_ALLOWED, policy.whyRefused(asked.host(), asked.port()));
@@ -85,7 +111,7 @@ final class SessionTunnels {
             }
             ServerSocket socket = setup.binder().bind(asked, policy.portsFor(asked.host()));
             PublicListener listener = new PublicListener(socket, request.tunnelId(), mux, session.client(),
-                    setup.settings().limits().maxStreamsPerTunnel(), setup.metrics());
+                    setup.settings().limits().maxStreamsPerTunnel(), setup.metrics(), check);
             byTunnelId.put(request.tunnelId(), listener);
             setup.registry().claim(listener.port(), session);
             listener.start(setup.threads());
@@ -100,6 +126,7 @@ final class SessionTunnels {
      * streams go on.
      */
     void stopListening(String reason) {
+        names.release(reason);
         List<PublicListener> listeners;
         lock.lock();
         try {

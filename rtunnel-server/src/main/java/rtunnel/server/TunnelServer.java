@@ -38,6 +38,7 @@ public final class TunnelServer implements AutoCloseable {
     private final ClientSessions sessions;
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private final Metrics metrics = new Metrics();
+    private final WebPorts webPorts = new WebPorts();
     private final PortRegistry registry = new PortRegistry();
     private final ServerHealth health = new ServerHealth(registry);
     private MetricsEndpoint metricsEndpoint;
@@ -50,11 +51,7 @@ public final class TunnelServer implements AutoCloseable {
     private Worker acceptThread;
 
     public TunnelServer(ServerSettings settings) {
-        this(settings, new SocketThreads());
-    }
-
-    public TunnelServer(ServerSettings settings, SocketThreads threads) {
-        this(settings, threads, ServerEvents.NONE);
+        this(settings, new SocketThreads(), ServerEvents.NONE);
     }
 
     /** A server reporting its events (listening, clients and tunnels coming and going) to {@code events}. */
@@ -87,7 +84,7 @@ public final class TunnelServer implements AutoCloseable {
         }
         metrics.gauge("rtunnel_server_tunnels", "Public ports held for clients.", registry::size);
         setup = new SessionSetup(settings, hostKey, admission, new PublicPortBinder(random, settings.publicBind()), registry,
-                threads, timer, random, metrics, events, WindowBudget.forProcess());
+                webPorts.bind(settings.visitors(), metrics), threads, timer, random, metrics, events, WindowBudget.forProcess());
         log.info("host key {}", hostKey.publicKey().fingerprint());
         ServerSocket socket = new ServerSocket();
         try {
@@ -101,6 +98,7 @@ public final class TunnelServer implements AutoCloseable {
         log.info("listening for clients on {} (public ports {})", controlAddress(), settings.ports());
         // Before the first client can connect, so that "listening" is always the first event.
         events.listening(controlAddress(), hostKeyFingerprint());
+        webPorts.start(threads, events);
         acceptThread = threads.start("rtunnel-accept-" + control.getLocalPort(), this::acceptClients);
     }
 
@@ -223,6 +221,7 @@ public final class TunnelServer implements AutoCloseable {
             if (authorizedKeys != null) {
                 authorizedKeys.close();
             }
+            webPorts.close();
             sessions.closeAll();
             if (acceptThread != null) {
                 acceptThread.join(THREAD_EXIT_MILLIS);

@@ -88,6 +88,35 @@ class ServerCommandTest {
     }
 
     @Test
+    void readsTheWebPortsAndDomains() {
+        VisitorSettings web = settings("--http-port", "8080", "--https-port", "127.0.0.1:8443", "--domain",
+                "MyServer.com,example.test", "--domain", "example.org").visitors();
+
+        assertEquals(new InetSocketAddress(8080), web.http());
+        assertEquals(new InetSocketAddress("127.0.0.1", 8443), web.https());
+        assertEquals(java.util.List.of("myserver.com", "example.test", "example.org"), web.domains().domains());
+    }
+
+    @Test
+    void readsTheOperatorsAllowFrom() {
+        assertEquals(java.util.List.of("10.0.0.0/8", "2001:db8:0:0:0:0:0:0/32"),
+                settings("--allow-from", "10.0.0.0/8,2001:db8::/32").visitors().allowFrom().texts());
+        assertUsageError("rtunnel_server: Invalid value for option '--allow-from': 'example.com' is not a CIDR block: "
+                + "not an IPv4 or IPv6 address", "--allow-from", "example.com");
+    }
+
+    @Test
+    void aWebPortWithoutADomainIsAUsageError() {
+        assertUsageError("rtunnel_server: --http-port and --https-port need a --domain", "--http-port", "80");
+    }
+
+    @Test
+    void aBadDomainIsAUsageErrorNamingIt() {
+        assertUsageError("rtunnel_server: Invalid value for option '--domain': 'my server.com' is not a domain name",
+                "--http-port", "80", "--domain", "my server.com");
+    }
+
+    @Test
     void aBarePortListensOnEveryInterface() {
         assertEquals(new InetSocketAddress(4000), settings("-c", "4000").controlAddress());
     }
