@@ -243,7 +243,8 @@ class ClientScriptingTest {
                 stdout -> new PrintedEvents(settings, PrintedEvents.Style.JSON, stdout, new PrintWriter(new StringWriter())),
                 Map.of(String.class, "x", int.class, 1, HostPort.class, server, TunnelSpec.class,
                         new TunnelSpec(server, server), java.time.Duration.class, java.time.Duration.ZERO,
-                        Path.class, Path.of("/x"), ClientIdentity.class,
+                        Path.class, Path.of("/x"), rtunnel.protocol.NameAccepted.class,
+                        new rtunnel.protocol.NameAccepted(1, "app.example.test", 80, 443), ClientIdentity.class,
                         SshPrivateKey.load(new KeyFixtures().file("ed25519"), PassphraseSource.of(KeyFixtures.PASSPHRASE))));
     }
 }

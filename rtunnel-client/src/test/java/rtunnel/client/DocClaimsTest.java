@@ -56,6 +56,9 @@ class DocClaimsTest {
             new Tie("docs/security.md", "A file that cannot be read or added to stops the client with exit 2",
                     "rtunnel.client.KnownHostsEndToEndTest", "aFileThatCannotBeWrittenEndsTheClientAtOnceWithTwo",
                     ExitCodes.USAGE),
+            new Tie("docs/security.md", "`--hostname bob` is then refused with `server refused name bob: name "
+                    + "bob.myserver.com is not permitted for this key", "rtunnel.client.NameOwnershipTest",
+                    "permitHostnameRefusesOtherNamesWithTheReason", -1),
             new Tie("docs/operations.md", "is held by a live session of the same client from 198.51.100.7:48068` "
                     + "(exit 5)", "rtunnel.client.SharedKeyTest", "aSecondLiveClientWithTheSameKeyIsRefusedAndTheFirstKeepsItsPort",
                     -1));

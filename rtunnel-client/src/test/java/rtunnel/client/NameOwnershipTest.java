@@ -64,6 +64,8 @@ class NameOwnershipTest {
             assertEquals(Refusal.PORT_NOT_ALLOWED, refused.refusal());
             assertEquals("name bob.example.test is not permitted for this key (permithostname *.alice.example.test, "
                     + "alice.example.test)", refused.reason());
+            assertEquals("refused bob PORT_NOT_ALLOWED: " + refused.reason(),
+                    web.nameEvents.poll(RunningTunnel.WAIT.toSeconds(), TimeUnit.SECONDS), "the server's event");
         }
     }
 

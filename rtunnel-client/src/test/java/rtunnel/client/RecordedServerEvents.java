@@ -52,6 +52,11 @@ final class RecordedServerEvents implements ServerEvents {
     }
 
     @Override
+    public void nameRefused(String name, String client, Refusal refusal, String reason) {
+        lines.add("name refused " + name + " for " + client + " " + refusal + ": " + reason);
+    }
+
+    @Override
     public void portRefused(HostPort asked, String client, Refusal refusal, String reason) {
         lines.add("port refused " + asked + " for " + client + " " + refusal + ": " + reason);
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import rtunnel.policy.AllowList;
 import rtunnel.policy.PortRange;
 import rtunnel.protocol.HostPort;
+import rtunnel.protocol.Refusal;
 import rtunnel.relay.SocketThreads;
 import rtunnel.server.ServerEvents;
 import rtunnel.server.ServerSettings;
@@ -46,6 +47,11 @@ final class WebTunnelServer implements AutoCloseable {
             @Override
             public void nameDown(String name, String client, String reason) {
                 nameEvents.add("down " + name + ": " + reason);
+            }
+
+            @Override
+            public void nameRefused(String name, String client, Refusal refusal, String reason) {
+                nameEvents.add("refused " + name + " " + refusal + ": " + reason);
             }
         });
         server.start();

@@ -133,6 +133,14 @@ final class PrintedServerEvents implements ServerEvents {
         }
     }
 
+    @Override
+    public synchronized void nameRefused(String name, String client, Refusal refusal, String reason) {
+        if (json) {
+            print(out, JsonEvent.named("name_refused").with("name", name).with("client", client)
+                    .with("refusal", name(refusal)).with("reason", reason));
+        }
+    }
+
     /** A refusal as scripts read it, the same word as the metrics' reason label. */
     private static String name(Refusal refusal) {
         return refusal.name().toLowerCase(Locale.ROOT);

@@ -67,6 +67,10 @@ public interface ServerEvents {
     default void clientRefused(String client, Refusal refusal, String reason) {
     }
 
+    /** The server refused {@code client} the host name {@code name} (as asked), for {@code reason}. */
+    default void nameRefused(String name, String client, Refusal refusal, String reason) {
+    }
+
     /** The server refused to listen at {@code asked} for {@code client}, for {@code reason}. */
     default void portRefused(HostPort asked, String client, Refusal refusal, String reason) {
     }

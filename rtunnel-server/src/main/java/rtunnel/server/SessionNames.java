@@ -51,10 +51,11 @@ final class SessionNames {
         }
     }
 
-    /** Answers LISTEN_REFUSED for a name, and logs and counts the refusal. */
+    /** Answers LISTEN_REFUSED for a name, and logs, counts and reports the refusal. */
     void refuse(NameRequest request, RefusedException e, Multiplexer mux) {
         log.warn("name {}: refused client {}: {}", request.name(), session.client(), e.reason());
         setup.countRefusal(e.refusal());
+        setup.events().nameRefused(request.name(), session.client(), e.refusal(), e.reason());
         mux.send(new ListenRefused(request.tunnelId(), e.refusal(), e.reason()).toFrame());
     }
 

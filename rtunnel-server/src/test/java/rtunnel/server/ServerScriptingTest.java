@@ -138,7 +138,7 @@ class ServerScriptingTest {
     void theScriptingGuideListsEveryEventTheServerPrints() throws Exception {
         EventCatalogue.assertListsEveryEvent("server", ServerEvents.class,
                 stdout -> new PrintedServerEvents(true, false, stdout, new PrintWriter(err)),
-                Map.of(String.class, "x", int.class, 1, Refusal.class, Refusal.LIMIT,
+                Map.of(String.class, "x", int.class, 1, boolean.class, true, Refusal.class, Refusal.LIMIT,
                         HostPort.class, new HostPort("127.0.0.1", 1),
                         InetSocketAddress.class, new InetSocketAddress("127.0.0.1", 1)));
     }
