@@ -16,6 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import rtunnel.policy.PortRange;
 import rtunnel.protocol.HostPort;
+import rtunnel.protocol.NameAccepted;
 import rtunnel.server.ServerLimits;
 import rtunnel.server.ServerSettings;
 import rtunnel.server.TunnelServer;
@@ -32,6 +33,7 @@ final class RunningTunnel implements AutoCloseable {
     private final boolean ownsServer;
     private final BlockingQueue<HostPort> bound = new LinkedBlockingQueue<>();
     private final Map<Integer, HostPort> boundByTargetPort = new ConcurrentHashMap<>();
+    private final BlockingQueue<NameAccepted> names = new LinkedBlockingQueue<>();
 
     /** A client of {@code server}; closing it leaves the server running. */
     RunningTunnel(TunnelServer server, ClientSettings settings) {
@@ -41,9 +43,18 @@ final class RunningTunnel implements AutoCloseable {
     private RunningTunnel(TunnelServer server, ClientSettings settings, boolean ownsServer) {
         this.server = server;
         this.ownsServer = ownsServer;
-        this.client = new TunnelClient(settings, (spec, where) -> {
-            boundByTargetPort.put(spec.target().port(), where);
-            bound.add(where);
+        this.client = new TunnelClient(settings, new ClientEvents() {
+            @Override
+            public void tunnelUp(TunnelSpec spec, HostPort where) {
+                boundByTargetPort.put(spec.target().port(), where);
+                bound.add(where);
+            }
+
+            @Override
+            public void nameUp(TunnelSpec spec, NameAccepted accepted) {
+                names.add(accepted);
+                ClientEvents.super.nameUp(spec, accepted);
+            }
         });
         clientRun = ClientRun.inBackground(client);
     }
@@ -101,6 +112,15 @@ final class RunningTunnel implements AutoCloseable {
             }
         }
         throw new AssertionError("no tunnel came up within " + WAIT + ": " + clientRun);
+    }
+
+    /** The next name the server said it routes to this client, with its web ports. */
+    NameAccepted nextName() throws InterruptedException {
+        NameAccepted accepted = names.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        if (accepted == null) {
+            throw new AssertionError("no name came up within " + WAIT + ": " + clientRun);
+        }
+        return accepted;
     }
 
     /** The public address of the tunnel to {@code targetPort}, once it is up. */

@@ -18,6 +18,7 @@ import rtunnel.policy.PortRange;
 import rtunnel.protocol.HostPort;
 import rtunnel.protocol.Refusal;
 import rtunnel.protocol.RefusedException;
+import rtunnel.protocol.NameAccepted;
 import rtunnel.protocol.VisitorRules;
 import rtunnel.server.VisitorSettings;
 import rtunnel.testing.Await;
@@ -106,7 +107,10 @@ class VisitorRulesEndToEndTest {
     @Test
     void aNameWithBasicAuthRefusesHttpsVisitorsWithAccessDenied(@TempDir Path dir) throws Exception {
         try (WebTunnelServer web = WebTunnelServer.start(); TlsTarget app = new TlsTarget("app.example.test", dir)) {
-            named(web, "app", app.port(), new VisitorRules(0, List.of(), "alice", "s3cret", false));
+            NameAccepted accepted = named(web, "app", app.port(),
+                    new VisitorRules(0, List.of(), "alice", "s3cret", false)).nextName();
+            assertEquals(web.httpPort(), accepted.httpPort());
+            assertEquals(0, accepted.httpsPort(), "no https URL for the client to show: HTTPS visitors are refused");
 
             Curl.Result tls = Curl.run("-k", "--resolve", "app.example.test:" + web.httpsPort() + ":127.0.0.1",
                     "https://app.example.test:" + web.httpsPort() + "/");
@@ -148,12 +152,13 @@ class VisitorRulesEndToEndTest {
         }
     }
 
-    private static void named(WebTunnelServer web, String hostname, int targetPort, VisitorRules rules)
+    private static RunningTunnel named(WebTunnelServer web, String hostname, int targetPort, VisitorRules rules)
             throws InterruptedException {
         RunningTunnel client = new RunningTunnel(web.server, RunningTunnel.clientSettings(web.server,
                 List.of(TunnelSpec.named(hostname, "127.0.0.1:" + targetPort).withRules(rules))));
         web.adopt(client);
         client.nextBound();
+        return client;
     }
 
     private static Socket visit(int port, String source) throws IOException {

@@ -42,7 +42,9 @@ final class SessionNames {
             String name = claim(request, policy, rules, tunnelsHeld, mux);
             if (name != null) {
                 NameRegistry names = setup.names();
-                mux.send(new NameAccepted(request.tunnelId(), name, names.httpPort(), names.httpsPort()).toFrame());
+                // A name behind basic auth refuses HTTPS visitors (NameHandOff): its client shows no https URL.
+                int httpsPort = rules.user().isEmpty() && rules.password().isEmpty() ? names.httpsPort() : 0;
+                mux.send(new NameAccepted(request.tunnelId(), name, names.httpPort(), httpsPort).toFrame());
                 log.info("name {}: owned by client {}", name, session.client());
                 setup.events().nameUp(name, session.client());
             }
