@@ -93,9 +93,8 @@ final class ControlSession implements PortHolder, AutoCloseable {
             endReason.compareAndSet(null, "client closed the connection");
         } catch (RefusedException e) {
             log.warn("client {}: refused: {}", client, e.reason());
-            setup.countRefusal(e.refusal());
             endReason.compareAndSet(null, "refused: " + e.reason());
-            setup.events().clientRefused(client, e.refusal(), e.reason()); // only the handshake refuses
+            setup.clientRefused(client, e); // only the handshake refuses
         } catch (ProtocolException e) {
             log.warn("client {}: protocol error: {}", client, e.getMessage());
             endReason.compareAndSet(null, "protocol error: " + e.getMessage());

@@ -5,6 +5,7 @@ import rtunnel.auth.ClientAdmission;
 import rtunnel.auth.SshPrivateKey;
 import rtunnel.metrics.Metrics;
 import rtunnel.protocol.Refusal;
+import rtunnel.protocol.RefusedException;
 import rtunnel.relay.SocketThreads;
 import rtunnel.relay.Timer;
 import rtunnel.relay.WindowBudget;
@@ -21,5 +22,11 @@ record SessionSetup(ServerSettings settings, SshPrivateKey hostKey, ClientAdmiss
     void countRefusal(Refusal refusal) {
         metrics.counter("rtunnel_server_refusals_total", "Requests and clients refused, by reason.",
                 "reason", refusal.name().toLowerCase(java.util.Locale.ROOT)).increment();
+    }
+
+    /** A client refused at its handshake: counted, and reported as an event. */
+    void clientRefused(String client, RefusedException refused) {
+        countRefusal(refused.refusal());
+        events.clientRefused(client, refused.refusal(), refused.reason());
     }
 }
