@@ -1,6 +1,7 @@
 package rtunnel.server;
 
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,7 +22,25 @@ final class ReplayingSocket extends Socket {
 
     ReplayingSocket(Socket visitor, byte[] read, int length) throws IOException {
         this.visitor = visitor;
-        this.input = new SequenceInputStream(new ByteArrayInputStream(read, 0, length), visitor.getInputStream());
+        this.input = new SequenceInputStream(new ByteArrayInputStream(read, 0, length),
+                new LeftOpen(visitor.getInputStream()));
+    }
+
+    /**
+     * The visitor's input as SequenceInputStream gets it. SequenceInputStream closes each stream it comes to
+     * the end of, and closing a socket's input stream closes the socket: a visitor that half-closes after its
+     * request (HAProxy, {@code curl -T}, scripts) would never get its answer. The socket is closed as a whole
+     * by the stream instead ({@link #close}).
+     */
+    private static final class LeftOpen extends FilterInputStream {
+        LeftOpen(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+            // Deliberately nothing: see the class comment.
+        }
     }
 
     @Override

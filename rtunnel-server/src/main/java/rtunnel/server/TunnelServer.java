@@ -40,7 +40,7 @@ public final class TunnelServer implements AutoCloseable {
     private final Metrics metrics = new Metrics();
     private final WebPorts webPorts = new WebPorts();
     private final PortRegistry registry = new PortRegistry();
-    private final ServerHealth health = new ServerHealth(registry);
+    private final ServerHealth health = new ServerHealth(registry, webPorts::names);
     private MetricsEndpoint metricsEndpoint;
     private SshGateway sshGateway;
     private volatile boolean closed;

@@ -9,7 +9,8 @@ final class WebPorts implements AutoCloseable {
 
     private WebPort http;
     private WebPort https;
-    private NameRegistry names;
+    /** Set once by {@link #bind}; read by health checks on the metrics endpoint's threads. */
+    private volatile NameRegistry names;
     private Metrics metrics;
 
     /** Binds the ports {@code web} asks for and returns the registry their visitors are routed by. */
@@ -41,6 +42,11 @@ final class WebPorts implements AutoCloseable {
             https.start(threads, names, metrics);
             events.webListening(https.address(), true);
         }
+    }
+
+    /** The registry of names, or null before {@link #bind}. */
+    NameRegistry names() {
+        return names;
     }
 
     int httpPort() {

@@ -5,15 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import rtunnel.metrics.HealthCheck.Answer;
+import rtunnel.web.DomainNames;
 
 class ServerHealthTest {
 
     private final PortRegistry registry = new PortRegistry();
-    private final ServerHealth health = new ServerHealth(registry);
+    private final NameRegistry names = new NameRegistry(new DomainNames(List.of("example.test", "other.test")), 80, 443);
+    private final ServerHealth health = new ServerHealth(registry, () -> names);
 
     @Test
     void aServingServerIsHealthy() {
@@ -32,11 +35,52 @@ class ServerHealthTest {
     }
 
     @Test
+    void aNameIsHealthyOnlyWhileAClientHoldsIt() {
+        assertEquals(new Answer(503, "no client holds name app.example.test"), health.check("/health/name/app.example.test"));
+        PortHolder holder = new Holder();
+        names.claim("app.example.test", owner(holder));
+        assertEquals(new Answer(200, "name app.example.test is held by a client"),
+                health.check("/health/name/app.example.test"));
+        assertEquals(503, health.check("/health/name/web.example.test").status());
+        names.release("app.example.test", holder);
+        assertEquals(new Answer(503, "no client holds name app.example.test"), health.check("/health/name/app.example.test"),
+                "a name whose client is away (reconnecting) gets no visitors");
+    }
+
+    @Test
+    void aNameIsAskedForAsTheClientsHostnameIs() {
+        names.claim("app.example.test", owner(new Holder()));
+        assertEquals(200, health.check("/health/name/app").status(), "a label is under the first domain");
+        assertEquals(200, health.check("/health/name/APP.Example.Test.").status(), "case and a final dot do not matter");
+        assertEquals(503, health.check("/health/name/app.other.test").status());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/health/name/", "/health/name/app.elsewhere.test", "/health/name/a_b.example.test",
+        "/health/name/app.example.test/x", "/health/name/-app.example.test"})
+    void aPathThatNamesNoNameOfTheServersDomainsIsUnknown(String path) {
+        assertEquals(Answer.UNKNOWN, health.check(path));
+        assertFalse(health.watched(), "an unknown path is not a balancer's check");
+    }
+
+    @Test
+    void beforeTheWebPortsAreBoundNoNameIsKnown() {
+        ServerHealth starting = new ServerHealth(registry, () -> null);
+        assertEquals(Answer.UNKNOWN, starting.check("/health/name/app.example.test"));
+    }
+
+    @Test
     void drainingTurnsEveryAnswer503AtOnce() {
         registry.claim(4000, new Holder());
+        names.claim("app.example.test", owner(new Holder()));
         health.drain();
         assertEquals(new Answer(503, "draining"), health.check("/health"));
         assertEquals(new Answer(503, "draining"), health.check("/health/port/4000"));
+        assertEquals(new Answer(503, "draining"), health.check("/health/name/app.example.test"));
+    }
+
+    private static NameRegistry.Owner owner(PortHolder session) {
+        return new NameRegistry.Owner(session, 1, null, null, new OpenStreams(1), null);
     }
 
     @ParameterizedTest
