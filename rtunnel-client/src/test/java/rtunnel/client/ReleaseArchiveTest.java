@@ -10,21 +10,25 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import rtunnel.policy.PortRange;
 import rtunnel.server.TunnelServer;
+import rtunnel.testing.Await;
 
 /**
  * The release archive, {@code target/rtunnel-VERSION.tar.gz}, unpacked elsewhere: its launchers run the jars in
@@ -38,8 +42,8 @@ class ReleaseArchiveTest {
     private static final long DEADLINE_SECONDS = 30;
 
     /** All that the launchers call on their release path (and env, by absolute path, for the #! line). */
-    private static final List<String> LAUNCHER_TOOLS = List.of("bash", "dirname", "basename", "readlink", "mkdir",
-            "cat", "stat", "cksum", "cut", "mv", "rm");
+    private static final List<String> LAUNCHER_TOOLS = List.of("bash", "readlink", "mkdir", "stat", "cksum", "mv",
+            "rm", "find");
 
     @TempDir
     Path temp;
@@ -101,20 +105,7 @@ class ReleaseArchiveTest {
         assertNotEquals(first, files(cache), "the unmarked recording was dropped");
 
         try (TunnelServer server = RunningTunnel.startServer(PortRange.ALL)) {
-            ProcessBuilder builder = new ProcessBuilder(client("127.0.0.1:" + server.controlAddress().getPort(),
-                    server.hostKeyFingerprint())).directory(temp.toFile()).redirectError(Redirect.DISCARD);
-            builder.environment().clear();
-            builder.environment().putAll(withoutMaven());
-            Process connected = builder.start();
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(connected.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String up = out.readLine();
-                assertTrue(up != null && up.contains(" -> 127.0.0.1:9"), String.valueOf(up));
-                connected.destroy();
-                assertTrue(connected.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS), "the client did not stop");
-            } finally {
-                connected.destroyForcibly();
-            }
+            connectAndStop(server, withoutMaven());
         }
         assertEquals(List.of(".ready", ".recording"), suffixes(cache), "recorded and marked");
         Map<String, String> logging = new HashMap<>(withoutMaven());
@@ -128,6 +119,83 @@ class ReleaseArchiveTest {
         Ran damaged = run(unreachable, withoutMaven());
         assertEquals(3, damaged.status(), damaged.stderr());
         assertEquals("", damaged.stdout());
+    }
+
+    /**
+     * On Java 25 and later the launcher keeps an ahead-of-time cache instead: the first connected run records,
+     * the next claims the recording and has it assembled in the background, the ones after use the cache. None
+     * of it shows in the output. Runs when a JDK 25 or later is installed beside this test's Java.
+     */
+    @Test
+    void onJava25TheClientLauncherRecordsAnAheadOfTimeCacheAndThenUsesIt() throws Exception {
+        Path java25 = newerJava(25);
+        assumeTrue(java25 != null, "no JDK 25 or later in " + Path.of(System.getProperty("java.home")).getParent());
+        Map<String, String> environment = new HashMap<>(withoutMaven());
+        environment.put("JAVA_HOME", java25.toString());
+        Path cache = temp.resolve(".cache/rtunnel");
+        try (TunnelServer server = RunningTunnel.startServer(PortRange.ALL)) {
+            connectAndStop(server, environment);
+            assertEquals(List.of(".ready", ".recording"), suffixes(cache), "recorded and marked");
+            connectAndStop(server, environment);
+            Await.until("the cache assembled in the background", Duration.ofSeconds(DEADLINE_SECONDS),
+                    () -> Files.isDirectory(cache) && cache.toFile().list().length == 1
+                            && cache.toFile().list()[0].endsWith(".aot"));
+            Path aot = files(cache).get(0);
+            environment.put("RTUNNEL_JAVA_OPTS", "-XX:+UseSerialGC -Xmn16m -XX:StackShadowPages=10 -Xlog:aot=info");
+            List<String> logged = connectAndStop(server, environment);
+            assertTrue(logged.stream().anyMatch(line -> line.contains("Opened AOT cache " + aot)),
+                    logged.toString());
+        }
+    }
+
+    /** A JDK of version {@code major} or later installed beside this test's, or null. */
+    private static Path newerJava(int major) throws IOException {
+        Path jvms = Path.of(System.getProperty("java.home")).toRealPath().getParent();
+        try (var homes = Files.list(jvms)) {
+            for (Path home : homes.sorted().toList()) {
+                Path release = home.resolve("release");
+                if (Files.isExecutable(home.resolve("bin/java")) && Files.isRegularFile(release)) {
+                    Matcher version = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)").matcher(Files.readString(release));
+                    if (version.find() && Integer.parseInt(version.group(1)) >= major) {
+                        return home;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Runs the release's client against {@code server} until its up line, then stops it as a user does
+     * (SIGTERM); returns every line it printed, which must hold nothing but that line unless logging is asked.
+     */
+    private List<String> connectAndStop(TunnelServer server, Map<String, String> environment) throws Exception {
+        Path err = Files.createTempFile(temp, "stderr", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(client("127.0.0.1:" + server.controlAddress().getPort(),
+                server.hostKeyFingerprint())).directory(temp.toFile()).redirectError(err.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        Process connected = builder.start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(connected.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            List<String> lines = new ArrayList<>();
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                lines.add(line);
+                if (line.startsWith("rtunnel_client: 127.0.0.1:")) {
+                    // SIGTERM through the handle: Process.destroy would also close the stream read here.
+                    connected.toHandle().destroy();
+                }
+            }
+            assertTrue(connected.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS), "the client did not stop");
+            assertTrue(lines.stream().anyMatch(line -> line.contains(" -> 127.0.0.1:9")), lines.toString());
+            if (!environment.containsKey("RTUNNEL_JAVA_OPTS")) {
+                assertEquals(1, lines.size(), "stdout: " + lines);
+                assertEquals("", Files.readString(err), "stderr");
+            }
+            return lines;
+        } finally {
+            connected.destroyForcibly();
+        }
     }
 
     private static List<Path> files(Path directory) throws IOException {
