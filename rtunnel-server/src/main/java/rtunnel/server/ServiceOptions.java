@@ -20,7 +20,7 @@ final class ServiceOptions {
 
     @Option(names = "--metrics", paramLabel = "HOST:PORT",
             description = "Serve Prometheus metrics on http://HOST:PORT/metrics, and health checks for load "
-                    + "balancers on /health and /health/port/PORT.")
+                    + "balancers on /health, /health/port/PORT and /health/name/NAME.")
     String metrics;
 
     @Option(names = "--ssh-port", paramLabel = "[HOST:]PORT",
