@@ -166,7 +166,7 @@ final class ClientCommand implements Callable<Integer> {
                 StopSignal stop = StopSignal.install(ClientMain.NAME, () -> client.shutdown(drain), drain)) {
             HangUpSignal.onHangUp(client::retryNow);
             if (metrics != null) {
-                client.serveMetrics(new ClientArguments(spec).metricsAddress(metrics));
+                events.metricsListening(client.serveMetrics(new ClientArguments(spec).metricsAddress(metrics)));
             }
             client.run();
             return ExitCodes.OK;

@@ -1,5 +1,6 @@
 package rtunnel.client;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import rtunnel.auth.ClientIdentity;
@@ -32,6 +33,10 @@ public interface ClientEvents {
      * another server at once) before attempt {@code attempt}, on {@code server}.
      */
     default void reconnecting(int attempt, Duration delay, String reason, HostPort server) {
+    }
+
+    /** The metrics endpoint ({@code --metrics}) is bound at {@code address}. */
+    default void metricsListening(InetSocketAddress address) {
     }
 
     /** The server proved it holds the key with this {@code SHA256:} fingerprint. */

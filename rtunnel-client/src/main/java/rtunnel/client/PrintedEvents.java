@@ -1,11 +1,13 @@
 package rtunnel.client;
 
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import rtunnel.auth.ClientIdentity;
+import rtunnel.cli.AddressText;
 import rtunnel.cli.ClassDataRecording;
 import rtunnel.cli.JsonEvent;
 import rtunnel.protocol.HostPort;
@@ -91,6 +93,19 @@ final class PrintedEvents implements ClientEvents {
         if (style == Style.JSON) {
             print(out, event("tunnel_down").with("remote", remote.toString())
                     .with("target", spec.target().toString()).with("reason", reason));
+        }
+    }
+
+    /**
+     * Its real address, which a script needs when it asked for port 0. Human: on stderr, since stdout holds
+     * the tunnels' lines only, which scripts read.
+     */
+    @Override
+    public synchronized void metricsListening(InetSocketAddress address) {
+        if (style == Style.JSON) {
+            print(out, JsonEvent.named("metrics_listening").with("address", AddressText.of(address)));
+        } else if (style == Style.HUMAN) {
+            print(err, ClientMain.NAME + ": serving metrics on http://" + AddressText.of(address) + "/metrics");
         }
     }
 

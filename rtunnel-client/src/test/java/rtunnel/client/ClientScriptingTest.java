@@ -244,7 +244,8 @@ class ClientScriptingTest {
                 Map.of(String.class, "x", int.class, 1, HostPort.class, server, TunnelSpec.class,
                         new TunnelSpec(server, server), java.time.Duration.class, java.time.Duration.ZERO,
                         Path.class, Path.of("/x"), rtunnel.protocol.NameAccepted.class,
-                        new rtunnel.protocol.NameAccepted(1, "app.example.test", 80, 443), ClientIdentity.class,
+                        new rtunnel.protocol.NameAccepted(1, "app.example.test", 80, 443),
+                        java.net.InetSocketAddress.class, new java.net.InetSocketAddress("127.0.0.1", 1), ClientIdentity.class,
                         SshPrivateKey.load(new KeyFixtures().file("ed25519"), PassphraseSource.of(KeyFixtures.PASSPHRASE))));
     }
 }

@@ -55,6 +55,16 @@ final class PrintedServerEvents implements ServerEvents {
         }
     }
 
+    /** Its real address, which a script needs when it asked for port 0. */
+    @Override
+    public synchronized void metricsListening(InetSocketAddress address) {
+        if (json) {
+            print(out, JsonEvent.named("metrics_listening").with("address", AddressText.of(address)));
+        } else {
+            print(out, ServerMain.NAME + ": serving metrics on http://" + AddressText.of(address) + "/metrics");
+        }
+    }
+
     @Override
     public synchronized void webListening(InetSocketAddress address, boolean tls) {
         if (json) {

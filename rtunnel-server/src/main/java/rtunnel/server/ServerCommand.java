@@ -123,10 +123,14 @@ final class ServerCommand implements Callable<Integer> {
                 spec.commandLine().getErr());
         try (TunnelServer server = new TunnelServer(settings, new SocketThreads(), events);
                 StopSignal stop = StopSignal.install(ServerMain.NAME, () -> server.shutdown(drain), drain)) {
-            services.serveMetrics(server);
+            InetSocketAddress metricsAddress = services.serveMetrics(server);
             // Prints the "listening" lines (PrintedServerEvents) once bound, before accepting any client.
             start(server, settings.controlAddress());
             services.serveSsh(server);
+            // After "listening", which scripts expect first.
+            if (metricsAddress != null) {
+                events.metricsListening(metricsAddress);
+            }
             HangUpSignal.onHangUp(server::reloadAuthorizedKeys);
             server.awaitClosed();
             if (server.failure() != null) {

@@ -22,6 +22,10 @@ public interface ServerEvents {
     default void sshListening(InetSocketAddress address) {
     }
 
+    /** The metrics and health endpoint ({@code --metrics}) is bound at {@code address}. */
+    default void metricsListening(InetSocketAddress address) {
+    }
+
     /** A web port ({@code --https-port} when {@code tls}, else {@code --http-port}) is bound at {@code address}. */
     default void webListening(InetSocketAddress address, boolean tls) {
     }

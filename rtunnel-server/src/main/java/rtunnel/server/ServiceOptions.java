@@ -28,13 +28,17 @@ final class ServiceOptions {
                     + "keys (-a) and port rules; only remote forwards. Default: off.")
     String sshPort;
 
-    /** Serves metrics when asked: before the control port, so that the first client is already counted. */
-    void serveMetrics(TunnelServer server) throws IOException {
-        if (metrics != null) {
-            // A bare port is on loopback: metrics are for the operator, not for the world.
-            HostPort parsed = parse("--metrics", metrics, "127.0.0.1");
-            server.serveMetrics(new InetSocketAddress(parsed.host(), parsed.port()));
+    /**
+     * Serves metrics when asked: before the control port, so that the first client is already counted. Returns
+     * the address bound, or null when not asked.
+     */
+    InetSocketAddress serveMetrics(TunnelServer server) throws IOException {
+        if (metrics == null) {
+            return null;
         }
+        // A bare port is on loopback: metrics are for the operator, not for the world.
+        HostPort parsed = parse("--metrics", metrics, "127.0.0.1");
+        return server.serveMetrics(new InetSocketAddress(parsed.host(), parsed.port()));
     }
 
     /** Serves the ssh gateway when asked; an address it cannot bind is one line naming it. */
