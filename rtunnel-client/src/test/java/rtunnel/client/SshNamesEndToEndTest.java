@@ -10,13 +10,17 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import rtunnel.auth.PassphraseSource;
+import rtunnel.auth.SshPrivateKey;
 import rtunnel.policy.PortRange;
+import rtunnel.server.ServerLimits;
 import rtunnel.server.ServerSettings;
 import rtunnel.server.VisitorSettings;
 import rtunnel.testing.KeyFixtures;
@@ -33,6 +37,7 @@ class SshNamesEndToEndTest {
     private static final String PERMITTED = "shared.example.test";
 
     private KeyFixtures keys;
+    private ServerSettings settings;
     private WebTunnelServer web;
     private int sshPort;
     private Path knownHosts;
@@ -44,8 +49,14 @@ class SshNamesEndToEndTest {
         Path authorizedKeys = keys.scratch("authorized_keys");
         Files.writeString(authorizedKeys, keys.publicLine("ed25519") + "\npermithostname=\"" + PERMITTED + "\" "
                 + keys.publicLine("ecdsa256") + "\n");
-        ServerSettings settings = RunningTunnel.openServer(PortRange.ALL).withAuthorizedKeys(authorizedKeys);
-        web = WebTunnelServer.start(settings, VisitorSettings.DEFAULT_HEAD_TIMEOUT);
+        settings = RunningTunnel.openServer(PortRange.ALL).withAuthorizedKeys(authorizedKeys);
+        start(WebTunnelServer.start(settings, VisitorSettings.DEFAULT_HEAD_TIMEOUT));
+    }
+
+    /** Serves ssh clients on {@code server} (instead of the one before). */
+    private void start(WebTunnelServer server) throws Exception {
+        stopServer();
+        web = server;
         sshPort = web.server.serveSsh(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).getPort();
         knownHosts = OpenSshClient.knownHosts(keys.scratch(""), settings.hostKey(), sshPort);
     }
@@ -138,10 +149,16 @@ class SshNamesEndToEndTest {
     }
 
     @Test
-    void theSameKeysNewSessionTakesAFrozenSessionsNameOver() throws Exception {
+    void theSameKeysNewSessionTakesAFrozenSessionsNameOverButNotALiveOnes() throws Exception {
         try (WebTarget before = new WebTarget("before"); WebTarget after = new WebTarget("after");
                 OpenSshClient first = forward("ed25519", "app", 80, before.port())) {
             expectEvent("up app.example.test");
+            try (OpenSshClient live = forward("ed25519", "app", 80, after.port())) {
+                assertForwardFails(live, 80);
+            }
+            String refused = web.nameEvents.poll(OpenSshClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertTrue(refused.startsWith("refused app PORT_IN_USE: name app.example.test is held by a live session "
+                    + "of the same client from 127.0.0.1:"), refused);
             first.freeze();
             try (OpenSshClient second = forward("ed25519", "app", 80, after.port())) {
                 String down = web.nameEvents.poll(OpenSshClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -167,6 +184,85 @@ class SshNamesEndToEndTest {
 
             assertEquals(new Curl.Result(0, "tls secure.example.test\n"), answer);
             assertTrue(overHttp.out().endsWith("404"), "a 443 forward takes HTTPS visitors only: " + overHttp.out());
+        }
+    }
+
+    @Test
+    void aServerWithoutAnHttpsPortRefusesA443Forward() throws Exception {
+        start(WebTunnelServer.httpOnly(settings));
+        try (OpenSshClient ssh = forward("ed25519", "secure", 443, 9)) {
+            assertForwardFails(ssh, 443);
+        }
+        expectEvent("refused secure PORT_NOT_ALLOWED: the server has no --https-port");
+    }
+
+    @Test
+    void namesAndPortsOfAnSshSessionCountAgainstMaxTunnelsPerClient() throws Exception {
+        ServerLimits d = ServerLimits.DEFAULTS;
+        start(WebTunnelServer.start(settings.withLimits(new ServerLimits(d.maxClients(), d.maxStartups(),
+                d.perSourceMaxStartups(), 1, d.maxStreamsPerTunnel(), d.handshakeTimeout())),
+                VisitorSettings.DEFAULT_HEAD_TIMEOUT));
+        try (OpenSshClient ssh = OpenSshClient.start(sshPort, knownHosts, keys.file("ed25519"), "-N",
+                "-R", "127.0.0.1:0:127.0.0.1:9", "-R", "app:80:127.0.0.1:9")) {
+            ssh.allocatedPort();
+            expectEvent("refused app LIMIT: at most 1 tunnels per client");
+        }
+    }
+
+    /**
+     * Hostile: a visitor arrives while the laptop's ssh is frozen, so its channel is never answered. The
+     * server's keep-alive drops the session, and the waiting visitor is let go with it instead of hanging.
+     */
+    @Test
+    void aVisitorOfAFrozenSshClientIsLetGoWhenTheSessionIsDropped() throws Exception {
+        start(WebTunnelServer.start(settings.withKeepAlive(java.time.Duration.ofSeconds(1)),
+                VisitorSettings.DEFAULT_HEAD_TIMEOUT));
+        try (WebTarget app = new WebTarget("app"); OpenSshClient ssh = forward("ed25519", "app", 80, app.port())) {
+            expectEvent("up app.example.test");
+            ssh.freeze();
+            try (Socket visitor = web.visit("127.0.0.1")) {
+                visitor.getOutputStream().write("GET / HTTP/1.1\r\nHost: app.example.test\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+
+                expectEvent("down app.example.test: no answer to keep-alives for 4 s");
+                assertEquals(-1, readOrReset(visitor), "the visitor's connection ends");
+            }
+        }
+    }
+
+    /** The first byte {@code visitor} reads, or -1 at its end or a reset. */
+    private static int readOrReset(Socket visitor) {
+        try {
+            return visitor.getInputStream().read();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    @Test
+    void anRtunnelClientWithTheSameKeyTakesAFrozenSshSessionsNameOver() throws Exception {
+        SshPrivateKey key = SshPrivateKey.load(keys.file("ed25519"), PassphraseSource.of(KeyFixtures.PASSPHRASE));
+        try (WebTarget before = new WebTarget("ssh"); WebTarget after = new WebTarget("rtunnel");
+                OpenSshClient ssh = forward("ed25519", "app", 80, before.port())) {
+            expectEvent("up app.example.test");
+            ssh.freeze();
+            RunningTunnel client = new RunningTunnel(web.server, RunningTunnel.clientSettings(web.server,
+                    List.of(TunnelSpec.named("app", "127.0.0.1:" + after.port()))).withIdentity(key));
+            web.adopt(client);
+            client.nextBound();
+
+            assertEquals(new Curl.Result(0, "rtunnel GET app.example.test:" + web.httpPort() + " 0\n"),
+                    web.get("app.example.test", "/"));
+        }
+    }
+
+    @Test
+    void oneSessionHoldsANameThroughOneForwardOnly() throws Exception {
+        try (WebTarget app = new WebTarget("app"); OpenSshClient ssh = OpenSshClient.start(sshPort, knownHosts,
+                keys.file("ed25519"), "-N", "-R", "app:80:127.0.0.1:" + app.port(), "-R", "app:443:127.0.0.1:9")) {
+            expectEvent("up app.example.test");
+            expectEvent("refused app PORT_IN_USE: name app.example.test is held by this session already");
+            ssh.awaitStderr("remote port forwarding failed for listen port 443");
         }
     }
 }

@@ -85,6 +85,13 @@ final class WebTunnelServer implements AutoCloseable {
                 new DomainNames(List.of(DOMAIN)), visitors.headTimeout(), visitors.allowFrom())));
     }
 
+    /** {@code settings} with an HTTP port but no HTTPS port, and the domain. */
+    static WebTunnelServer httpOnly(ServerSettings settings) throws IOException {
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        return new WebTunnelServer(settings.withVisitors(new VisitorSettings(loopback, null,
+                new DomainNames(List.of(DOMAIN)), VisitorSettings.DEFAULT_HEAD_TIMEOUT, AllowList.ANYONE)));
+    }
+
     /** A client owning {@code hostname} for {@code targetPort}, once the server confirmed the name. */
     RunningTunnel client(String hostname, int targetPort) throws InterruptedException {
         RunningTunnel client = new RunningTunnel(server, RunningTunnel.clientSettings(server,
