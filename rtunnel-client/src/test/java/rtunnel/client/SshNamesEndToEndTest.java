@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,8 +37,7 @@ class SshNamesEndToEndTest {
     private KeyFixtures keys;
     private ServerSettings settings;
     private WebTunnelServer web;
-    private int sshPort;
-    private Path knownHosts;
+    private SshDoor door;
 
     @BeforeEach
     void startServer() throws Exception {
@@ -57,8 +54,7 @@ class SshNamesEndToEndTest {
     private void start(WebTunnelServer server) throws Exception {
         stopServer();
         web = server;
-        sshPort = web.server.serveSsh(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).getPort();
-        knownHosts = OpenSshClient.knownHosts(keys.scratch(""), settings.hostKey(), sshPort);
+        door = SshDoor.open(web.server, settings, keys.scratch(""));
     }
 
     @AfterEach
@@ -70,7 +66,7 @@ class SshNamesEndToEndTest {
 
     /** {@code ssh -N -o ExitOnForwardFailure=yes -R NAME:PORT:127.0.0.1:TARGET} with key {@code key}. */
     private OpenSshClient forward(String key, String name, int port, int target) throws IOException {
-        return OpenSshClient.start(sshPort, knownHosts, keys.file(key), "-N", "-o", "ExitOnForwardFailure=yes",
+        return door.ssh(keys.file(key), "-N", "-o", "ExitOnForwardFailure=yes",
                 "-R", name + ":" + port + ":127.0.0.1:" + target);
     }
 
@@ -105,16 +101,11 @@ class SshNamesEndToEndTest {
         try (WebTarget app = new WebTarget("full");
                 OpenSshClient ssh = forward("ed25519", "full.example.test", 80, app.port())) {
             expectEvent("up full.example.test");
-            try (Socket visitor = web.visit("127.0.0.1")) {
-                visitor.getOutputStream().write("GET / HTTP/1.1\r\nHost: full.example.test\r\nConnection: close\r\n\r\n"
-                        .getBytes(StandardCharsets.US_ASCII));
-                visitor.shutdownOutput();
 
-                String answer = new String(visitor.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            String answer = web.getHalfClosed("full.example.test");
 
-                assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
-                assertTrue(answer.endsWith("full GET full.example.test 0\n"), answer);
-            }
+            assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+            assertTrue(answer.endsWith("full GET full.example.test 0\n"), answer);
         }
     }
 
@@ -202,7 +193,7 @@ class SshNamesEndToEndTest {
         start(WebTunnelServer.start(settings.withLimits(new ServerLimits(d.maxClients(), d.maxStartups(),
                 d.perSourceMaxStartups(), 1, d.maxStreamsPerTunnel(), d.handshakeTimeout())),
                 VisitorSettings.DEFAULT_HEAD_TIMEOUT));
-        try (OpenSshClient ssh = OpenSshClient.start(sshPort, knownHosts, keys.file("ed25519"), "-N",
+        try (OpenSshClient ssh = door.ssh(keys.file("ed25519"), "-N",
                 "-R", "127.0.0.1:0:127.0.0.1:9", "-R", "app:80:127.0.0.1:9")) {
             ssh.allocatedPort();
             expectEvent("refused app LIMIT: at most 1 tunnels per client");
@@ -258,8 +249,7 @@ class SshNamesEndToEndTest {
 
     @Test
     void oneSessionHoldsANameThroughOneForwardOnly() throws Exception {
-        try (WebTarget app = new WebTarget("app"); OpenSshClient ssh = OpenSshClient.start(sshPort, knownHosts,
-                keys.file("ed25519"), "-N", "-R", "app:80:127.0.0.1:" + app.port(), "-R", "app:443:127.0.0.1:9")) {
+        try (WebTarget app = new WebTarget("app"); OpenSshClient ssh = door.ssh(keys.file("ed25519"), "-N", "-R", "app:80:127.0.0.1:" + app.port(), "-R", "app:443:127.0.0.1:9")) {
             expectEvent("up app.example.test");
             expectEvent("refused app PORT_IN_USE: name app.example.test is held by this session already");
             ssh.awaitStderr("remote port forwarding failed for listen port 443");
