@@ -75,6 +75,12 @@ class SshNamesEndToEndTest {
         assertEquals(expected, web.nameEvents.poll(OpenSshClient.WAIT.toMillis(), TimeUnit.MILLISECONDS));
     }
 
+    /** curl for {@code https://NAME:PORT/} through the server's HTTPS port, trusting the laptop's certificate. */
+    private Curl.Result https(String name) throws IOException, InterruptedException {
+        return Curl.run("-k", "--resolve", Curl.resolve(name, web.httpsPort()), "https://" + name + ":"
+                + web.httpsPort() + "/");
+    }
+
     /** Waits for ssh to fail its forward of port {@code port}, as ExitOnForwardFailure makes it. */
     private static void assertForwardFails(OpenSshClient ssh, int port) throws InterruptedException {
         assertEquals(255, ssh.awaitExit(), ssh.stderr());
@@ -169,8 +175,7 @@ class SshNamesEndToEndTest {
                 OpenSshClient ssh = forward("ed25519", "secure", 443, tls.port())) {
             expectEvent("up secure.example.test");
 
-            Curl.Result answer = Curl.run("-k", "--resolve", Curl.resolve("secure.example.test", web.httpsPort()),
-                    "https://secure.example.test:" + web.httpsPort() + "/");
+            Curl.Result answer = https("secure.example.test");
             Curl.Result overHttp = web.get("secure.example.test", "/", "-w", "%{http_code}");
 
             assertEquals(new Curl.Result(0, "tls secure.example.test\n"), answer);
@@ -248,11 +253,18 @@ class SshNamesEndToEndTest {
     }
 
     @Test
-    void oneSessionHoldsANameThroughOneForwardOnly() throws Exception {
-        try (WebTarget app = new WebTarget("app"); OpenSshClient ssh = door.ssh(keys.file("ed25519"), "-N", "-R", "app:80:127.0.0.1:" + app.port(), "-R", "app:443:127.0.0.1:9")) {
+    void oneSessionTakesANamesHttpAndHttpsVisitorsThroughTwoForwardsButNotThroughThree(@TempDir Path dir)
+            throws Exception {
+        try (WebTarget app = new WebTarget("app"); TlsTarget tls = new TlsTarget("app.example.test", dir);
+                OpenSshClient ssh = door.ssh(keys.file("ed25519"), "-N", "-R", "app:80:127.0.0.1:" + app.port(),
+                        "-R", "app.example.test:443:127.0.0.1:" + tls.port(), "-R", "APP:80:127.0.0.1:9")) {
             expectEvent("up app.example.test");
-            expectEvent("refused app PORT_IN_USE: name app.example.test is held by this session already");
-            ssh.awaitStderr("remote port forwarding failed for listen port 443");
+            expectEvent("refused APP PORT_IN_USE: name app.example.test is held by this session already on port 80");
+            ssh.awaitStderr("remote port forwarding failed for listen port 80");
+
+            assertEquals(new Curl.Result(0, "app GET app.example.test:" + web.httpPort() + " 0\n"),
+                    web.get("app.example.test", "/"));
+            assertEquals(new Curl.Result(0, "tls app.example.test\n"), https("app.example.test"));
         }
     }
 }

@@ -77,9 +77,9 @@ final class HeldNames {
             throw refused(asked, Refusal.LIMIT, "at most " + limit + " tunnels per client");
         }
         NameRegistry names = setup.names();
-        if (!(route.takes(false) && names.httpPort() != 0 || route.takes(true) && names.httpsPort() != 0)) {
-            throw refused(asked, Refusal.PORT_NOT_ALLOWED, "the server has no " + (!route.takes(true) ? "--http-port"
-                    : !route.takes(false) ? "--https-port" : "--http-port or --https-port"));
+        String unserved = whyUnserved(names, route.takes(false), route.takes(true));
+        if (unserved != null) {
+            throw refused(asked, Refusal.PORT_NOT_ALLOWED, unserved);
         }
         String name;
         try {
@@ -94,6 +94,17 @@ final class HeldNames {
             throw refused(name, Refusal.PORT_IN_USE, "name " + name + " is held by this session already");
         }
         return name;
+    }
+
+    /**
+     * Why the server cannot take a name's visitors of HTTP ({@code http}) or HTTPS ({@code https}): it has none
+     * of those web ports; null when it has one.
+     */
+    static String whyUnserved(NameRegistry names, boolean http, boolean https) {
+        if (http && names.httpPort() != 0 || https && names.httpsPort() != 0) {
+            return null;
+        }
+        return "the server has no " + (!https ? "--http-port" : !http ? "--https-port" : "--http-port or --https-port");
     }
 
     /** Puts {@code name} in the registry for this session; false when the session ended meanwhile. */

@@ -69,7 +69,7 @@ final class NameHandOff {
         visitor.setSoTimeout(0);
         visitor.setTcpNoDelay(true);
         Runnable counted = owner.meter().streamOpened();
-        owner.route().open(new ReplayingSocket(visitor, first, firstLength), name, () -> {
+        owner.route().open(new ReplayingSocket(visitor, first, firstLength), tls, name, () -> {
             owner.streams().closed();
             counted.run();
         }, owner.meter());

@@ -14,8 +14,9 @@ interface NameRoute {
     boolean takes(boolean tls);
 
     /**
-     * Relays {@code visitor} (whose input replays the bytes read so far) to the client until both ends are done,
-     * in the background; {@code ended} runs once when the relay is over or could not start.
+     * Relays {@code visitor} of the HTTPS port ({@code tls}) or the HTTP port, whose input replays the bytes
+     * read so far, to the client until both ends are done, in the background; {@code ended} runs once when the
+     * relay is over or could not start.
      */
-    void open(Socket visitor, String name, Runnable ended, StreamMeter meter);
+    void open(Socket visitor, boolean tls, String name, Runnable ended, StreamMeter meter);
 }

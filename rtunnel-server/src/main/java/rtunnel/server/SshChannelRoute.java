@@ -15,32 +15,74 @@ import rtunnel.relay.StreamMeter;
 
 /**
  * A name's visitors as {@code forwarded-tcpip} channels of the ssh session that asked for it with
- * {@code ssh -R NAME:80:...} (HTTP visitors) or {@code NAME:443} (HTTPS): each visitor gets its own channel,
- * opened in the session itself, so no port is listening for it anywhere.
- *
- * @param forwarded the forward as ssh asked for it; the channel names it so ssh finds the target
+ * {@code ssh -R NAME:80:...} (its HTTP visitors) and {@code NAME:443} (its HTTPS visitors): each visitor gets
+ * its own channel, opened in the session itself, so no port is listening for it anywhere.
  */
-record SshChannelRoute(ConnectionService service, SshdSocketAddress forwarded, boolean tls, SocketThreads threads,
-        String client) implements NameRoute {
+final class SshChannelRoute implements NameRoute {
 
     private static final Logger log = LoggerFactory.getLogger(SshChannelRoute.class);
 
     /**
      * How long ssh has to accept a visitor's channel: it answers once its connection to the target is made or
-     * has failed, which on a working laptop takes milliseconds; as long as a TCP connect may take.
+     * has failed, which on a working laptop takes milliseconds; a frozen one is dropped by the keep-alive first.
      */
     static final Duration OPEN_TIMEOUT = Duration.ofSeconds(30);
 
-    @Override
-    public boolean takes(boolean tlsVisitor) {
-        return tlsVisitor == tls;
+    private final ConnectionService service;
+    private final SocketThreads threads;
+    private final String client;
+    /** The forwards, as ssh asked for them, taking the HTTP and the HTTPS visitors; null: none. */
+    private volatile SshdSocketAddress http;
+    private volatile SshdSocketAddress https;
+
+    SshChannelRoute(ConnectionService service, SocketThreads threads, String client) {
+        this.service = service;
+        this.threads = threads;
+        this.client = client;
+    }
+
+    /** Whether {@code forward} takes HTTPS visitors (port 443) rather than HTTP ones (port 80). */
+    static boolean isTls(SshdSocketAddress forward) {
+        return forward.getPort() == SshNames.HTTPS;
+    }
+
+    /** Sends the visitors {@code forward} asks for to it; false when another forward of the name has them. */
+    synchronized boolean add(SshdSocketAddress forward) {
+        if (takes(isTls(forward))) {
+            return false;
+        }
+        if (isTls(forward)) {
+            https = forward;
+        } else {
+            http = forward;
+        }
+        return true;
+    }
+
+    /** The ssh client cancelled {@code forward}; returns whether the name still has a forward. */
+    synchronized boolean remove(SshdSocketAddress forward) {
+        if (isTls(forward)) {
+            https = null;
+        } else {
+            http = null;
+        }
+        return http != null || https != null;
     }
 
     @Override
-    public void open(Socket visitor, String name, Runnable ended, StreamMeter meter) {
+    public boolean takes(boolean tls) {
+        return (tls ? https : http) != null;
+    }
+
+    @Override
+    public void open(Socket visitor, boolean tls, String name, Runnable ended, StreamMeter meter) {
+        SshdSocketAddress forward = tls ? https : http;
         String label = "rtunnel-ssh-" + name + "-" + addressOf(visitor);
         try {
-            threads.start(label, () -> relay(visitor, name, label, ended, meter));
+            if (forward == null) {
+                throw new RejectedExecutionException("its forward was cancelled");
+            }
+            threads.start(label, () -> relay(visitor, forward, name, label, ended, meter));
         } catch (RejectedExecutionException e) {
             log.warn("name {}: resetting visitor {}: {}", name, addressOf(visitor), e.getMessage());
             Multiplexer.reject(visitor);
@@ -48,9 +90,11 @@ record SshChannelRoute(ConnectionService service, SshdSocketAddress forwarded, b
         }
     }
 
-    private void relay(Socket visitor, String name, String label, Runnable ended, StreamMeter meter) {
+    private void relay(Socket visitor, SshdSocketAddress forward, String name, String label, Runnable ended,
+            StreamMeter meter) {
         try {
-            ForwardedTcpipChannel channel = new ForwardedTcpipChannel(forwarded,
+            // The channel names the forward as ssh asked for it: that is how ssh finds the target.
+            ForwardedTcpipChannel channel = new ForwardedTcpipChannel(forward,
                     new SshdSocketAddress((InetSocketAddress) visitor.getRemoteSocketAddress()));
             try {
                 service.registerChannel(channel);

@@ -13,7 +13,7 @@ record StreamRoute(Multiplexer mux, int tunnelId) implements NameRoute {
     }
 
     @Override
-    public void open(Socket visitor, String name, Runnable ended, StreamMeter meter) {
+    public void open(Socket visitor, boolean tls, String name, Runnable ended, StreamMeter meter) {
         mux.openStream(tunnelId, visitor, name, ended, meter);
     }
 }
