@@ -20,6 +20,11 @@ record SshDoor(int port, Path knownHosts) {
         return new SshDoor(port, OpenSshClient.knownHosts(directory, settings.hostKey(), port));
     }
 
+    /** Starts {@code ssh ARGS...} signing in with {@code identity}, taking {@code ssh -O} commands on {@code controlSocket}. */
+    OpenSshClient sshMaster(Path identity, Path controlSocket, String... args) throws IOException {
+        return OpenSshClient.startMaster(port, knownHosts, identity, controlSocket, args);
+    }
+
     /** Starts {@code ssh ARGS...} signing in with {@code identity}. */
     OpenSshClient ssh(Path identity, String... args) throws IOException {
         return OpenSshClient.start(port, knownHosts, identity, args);

@@ -21,6 +21,7 @@ import rtunnel.policy.PortRange;
 import rtunnel.server.ServerLimits;
 import rtunnel.server.ServerSettings;
 import rtunnel.server.VisitorSettings;
+import rtunnel.testing.Await;
 import rtunnel.testing.KeyFixtures;
 
 /**
@@ -79,6 +80,19 @@ class SshNamesEndToEndTest {
     private Curl.Result https(String name) throws IOException, InterruptedException {
         return Curl.run("-k", "--resolve", Curl.resolve(name, web.httpsPort()), "https://" + name + ":"
                 + web.httpsPort() + "/");
+    }
+
+    /** The status code the server's HTTP port answers {@code GET /} for {@code name} with, by curl. */
+    private String httpStatus(String name) {
+        try {
+            String out = web.get(name, "/", "-w", "%{http_code}").out();
+            return out.substring(Math.max(0, out.length() - 3));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     /** Waits for ssh to fail its forward of port {@code port}, as ExitOnForwardFailure makes it. */
@@ -265,6 +279,29 @@ class SshNamesEndToEndTest {
             assertEquals(new Curl.Result(0, "app GET app.example.test:" + web.httpPort() + " 0\n"),
                     web.get("app.example.test", "/"));
             assertEquals(new Curl.Result(0, "tls app.example.test\n"), https("app.example.test"));
+        }
+    }
+
+    @Test
+    void cancellingAForwardStopsItsVisitorsAndTheLastOneReleasesTheName(@TempDir Path dir) throws Exception {
+        Path control = keys.scratch("cm");
+        try (WebTarget app = new WebTarget("app"); TlsTarget tls = new TlsTarget("app.example.test", dir);
+                OpenSshClient ssh = door.sshMaster(keys.file("ed25519"), control, "-N",
+                        "-R", "app:80:127.0.0.1:" + app.port(), "-R", "app:443:127.0.0.1:" + tls.port())) {
+            expectEvent("up app.example.test");
+            Await.until("ssh to listen on " + control, OpenSshClient.WAIT, () -> Files.exists(control));
+            assertEquals(new Curl.Result(0, "app GET app.example.test:" + web.httpPort() + " 0\n"),
+                    web.get("app.example.test", "/"));
+
+            assertEquals(0, OpenSshClient.control(control, "cancel", "-R", "app:80:127.0.0.1:" + app.port()));
+            Await.until("the HTTP visitors to be turned away", OpenSshClient.WAIT,
+                    () -> httpStatus("app.example.test").equals("404"));
+            assertEquals(new Curl.Result(0, "tls app.example.test\n"), https("app.example.test"));
+
+            assertEquals(0, OpenSshClient.control(control, "cancel", "-R", "app:443:127.0.0.1:" + tls.port()));
+            expectEvent("down app.example.test: cancelled by the ssh client");
+            assertEquals("502", httpStatus("app.example.test"));
+            assertTrue(ssh.isAlive(), ssh.stderr());
         }
     }
 }
