@@ -18,6 +18,9 @@ final class DocAllowList {
     private static final String SSH_GATEWAY = "needs myserver.com; SshGatewayTest runs the real ssh with these "
             + "options against the gateway on loopback (curl through a forward, -R 0, ExitOnForwardFailure)";
 
+    private static final String SSH_NAMES = "needs myserver.com and ports 80 and 443; SshNamesEndToEndTest runs the "
+            + "real ssh with -R NAME:80 and NAME:443 against the gateway and web ports on loopback";
+
     /** Command lines, with why they are not run. */
     static final Map<String, String> COMMANDS = Map.ofEntries(
             entry("sudo tar -xzf rtunnel-VERSION.tar.gz -C /opt", ROOT),
@@ -28,6 +31,9 @@ final class DocAllowList {
             entry("ssh -N -p 2222 -R 4000:localhost:3000 myserver.com", SSH_GATEWAY),
             entry("ssh -N -p 2222 -R 0:localhost:3000 -o ExitOnForwardFailure=yes -o ServerAliveInterval=15 "
                     + "myserver.com", SSH_GATEWAY),
+            entry("ssh -N -p 2222 -o ExitOnForwardFailure=yes -R app:80:localhost:3000 myserver.com", SSH_NAMES),
+            entry("ssh -N -p 2222 -o ExitOnForwardFailure=yes -R shop.myserver.com:443:localhost:3443 myserver.com",
+                    SSH_NAMES),
             entry("bore local 3000 --to myserver.com", "bore is another program, not installed here"),
             entry("mvn -B test", "the test command itself; .ci/run runs it"),
             entry("JAZZER_FUZZ=1 mvn -B test -pl rtunnel-common -Dtest='*FuzzTest' -Dfuzz.seconds=90",

@@ -76,15 +76,44 @@ final class OpenSshClient implements AutoCloseable {
 
     /** Starts {@code ssh -p port [args...] user@127.0.0.1} with the test's files. */
     static OpenSshClient start(int port, Path knownHosts, Path identity, String... args) throws IOException {
+        return start(port, knownHosts, identity, List.of("-o", "ControlMaster=no", "-o", "ControlPath=none"), args);
+    }
+
+    /**
+     * Starts {@code ssh} as {@link #start} does, listening for {@code ssh -O} commands on {@code controlSocket}
+     * ({@link #control}).
+     */
+    static OpenSshClient startMaster(int port, Path knownHosts, Path identity, Path controlSocket, String... args)
+            throws IOException {
+        return start(port, knownHosts, identity, List.of("-o", "ControlMaster=yes", "-o", "ControlPath=" + controlSocket),
+                args);
+    }
+
+    private static OpenSshClient start(int port, Path knownHosts, Path identity, List<String> control, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of("ssh", "-p", Integer.toString(port),
                 "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + knownHosts,
-                "-o", "GlobalKnownHostsFile=/dev/null", "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none",
-                "-o", "ControlMaster=no", "-o", "ControlPath=none", "-F", "/dev/null",
-                "-i", privateKey(identity).toString()));
+                "-o", "GlobalKnownHostsFile=/dev/null", "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none"));
+        command.addAll(control);
+        command.addAll(List.of("-F", "/dev/null", "-i", privateKey(identity).toString()));
         command.addAll(List.of(args));
         command.add("tunnel@127.0.0.1");
         return new OpenSshClient(new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(
                 new java.io.File("/dev/null"))).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+    }
+
+    /**
+     * Runs {@code ssh -S controlSocket -O ARGS...} against a master started by {@link #startMaster} (as
+     * {@code -O cancel -R app:80:localhost:3000}); returns its status, once it has ended.
+     */
+    static int control(Path controlSocket, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("ssh", "-F", "/dev/null", "-S", controlSocket.toString(), "-O"));
+        command.addAll(List.of(args));
+        command.add("tunnel@127.0.0.1");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        assertTrue(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "ssh -O did not end: " + command);
+        return process.exitValue();
     }
 
     private void readStderr() {

@@ -2,7 +2,6 @@ package rtunnel.client;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,8 +44,9 @@ class SshGatewayLimitsTest {
                 HANDSHAKE_TIMEOUT);
         var settings = RunningTunnel.openServer(PortRange.ALL).withAuthorizedKeys(authorizedKeys).withLimits(limits);
         server = RunningTunnel.startServer(settings);
-        sshPort = server.serveSsh(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).getPort();
-        knownHosts = OpenSshClient.knownHosts(keys.scratch(""), settings.hostKey(), sshPort);
+        SshDoor door = SshDoor.open(server, settings, keys.scratch(""));
+        sshPort = door.port();
+        knownHosts = door.knownHosts();
     }
 
     @AfterEach

@@ -70,9 +70,10 @@ class SshGatewayTest {
             server.close();
         }
         server = RunningTunnel.startServer(settings);
-        sshPort = server.serveSsh(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).getPort();
+        SshDoor door = SshDoor.open(server, settings, keys.scratch(""));
+        sshPort = door.port();
         hostKey = settings.hostKey();
-        knownHosts = OpenSshClient.knownHosts(keys.scratch(""), hostKey, sshPort);
+        knownHosts = door.knownHosts();
     }
 
     @AfterEach
@@ -355,11 +356,10 @@ class SshGatewayTest {
                 .publicKey().fingerprint();
         try (TunnelServer reporting = new TunnelServer(settings, new rtunnel.relay.SocketThreads(), recorder)) {
             reporting.start();
-            int port = reporting.serveSsh(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).getPort();
-            Path hosts = OpenSshClient.knownHosts(keys.scratch(""), settings.hostKey(), port);
+            SshDoor door = SshDoor.open(reporting, settings, keys.scratch(""));
             int forwarded;
-            try (EchoTarget target = new EchoTarget(); OpenSshClient ssh = OpenSshClient.start(port, hosts,
-                    keys.file("ed25519"), "-N", "-R", "127.0.0.1:0:127.0.0.1:" + target.port())) {
+            try (EchoTarget target = new EchoTarget(); OpenSshClient ssh = door.ssh(keys.file("ed25519"), "-N", "-R",
+                    "127.0.0.1:0:127.0.0.1:" + target.port())) {
                 forwarded = ssh.allocatedPort();
             }
             List<String> seen = new java.util.ArrayList<>();

@@ -130,16 +130,11 @@ class WebNamesEndToEndTest {
     void aVisitorThatHalfClosesAfterItsRequestGetsTheAnswer() throws Exception {
         try (WebTunnelServer web = WebTunnelServer.start(); WebTarget app = new WebTarget("app")) {
             web.client("app", app.port());
-            try (Socket visitor = web.visit("127.0.0.1")) {
-                visitor.getOutputStream().write("GET / HTTP/1.1\r\nHost: app.example.test\r\nConnection: close\r\n\r\n"
-                        .getBytes(StandardCharsets.US_ASCII));
-                visitor.shutdownOutput();
 
-                String answer = new String(visitor.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            String answer = web.getHalfClosed("app.example.test");
 
-                assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
-                assertTrue(answer.endsWith("app GET app.example.test 0\n"), answer);
-            }
+            assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+            assertTrue(answer.endsWith("app GET app.example.test 0\n"), answer);
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +86,13 @@ final class WebTunnelServer implements AutoCloseable {
                 new DomainNames(List.of(DOMAIN)), visitors.headTimeout(), visitors.allowFrom())));
     }
 
+    /** {@code settings} with an HTTP port but no HTTPS port, and the domain. */
+    static WebTunnelServer httpOnly(ServerSettings settings) throws IOException {
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        return new WebTunnelServer(settings.withVisitors(new VisitorSettings(loopback, null,
+                new DomainNames(List.of(DOMAIN)), VisitorSettings.DEFAULT_HEAD_TIMEOUT, AllowList.ANYONE)));
+    }
+
     /** A client owning {@code hostname} for {@code targetPort}, once the server confirmed the name. */
     RunningTunnel client(String hostname, int targetPort) throws InterruptedException {
         RunningTunnel client = new RunningTunnel(server, RunningTunnel.clientSettings(server,
@@ -121,6 +129,16 @@ final class WebTunnelServer implements AutoCloseable {
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), httpPort(), InetAddress.getByName(source), 0);
         socket.setSoTimeout((int) RunningTunnel.WAIT.toMillis());
         return socket;
+    }
+
+    /** The whole answer to {@code GET /} for {@code name} from a visitor that half-closes once it has sent it. */
+    String getHalfClosed(String name) throws IOException {
+        try (Socket visitor = visit("127.0.0.1")) {
+            visitor.getOutputStream().write(("GET / HTTP/1.1\r\nHost: " + name + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            visitor.shutdownOutput();
+            return new String(visitor.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 
     @Override

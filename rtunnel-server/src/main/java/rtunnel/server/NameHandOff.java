@@ -12,8 +12,8 @@ import rtunnel.web.HttpHead;
 
 /**
  * Hands a web visitor whose name is known to the client owning it: checks who may visit (the tunnel's
- * allow-list, its password), adds the forwarded headers it asks for, and opens the stream, the bytes
- * already read first.
+ * allow-list, its password), adds the forwarded headers it asks for, and hands it to the name's
+ * {@link NameRoute}, the bytes already read first.
  */
 final class NameHandOff {
 
@@ -69,7 +69,7 @@ final class NameHandOff {
         visitor.setSoTimeout(0);
         visitor.setTcpNoDelay(true);
         Runnable counted = owner.meter().streamOpened();
-        owner.mux().openStream(owner.tunnelId(), new ReplayingSocket(visitor, first, firstLength), name, () -> {
+        owner.route().open(new ReplayingSocket(visitor, first, firstLength), tls, name, () -> {
             owner.streams().closed();
             counted.run();
         }, owner.meter());

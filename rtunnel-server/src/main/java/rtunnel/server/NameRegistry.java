@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import rtunnel.metrics.TunnelMeter;
-import rtunnel.relay.Multiplexer;
 import rtunnel.web.DomainNames;
 
 /**
@@ -20,15 +19,11 @@ final class NameRegistry {
      */
     static final int MAX_AWAY_NAMES = 10_000;
 
-    /**
-     * One name's owner: its session, the tunnel id there, where its visitors' streams open, how many are, and
-     * who may visit.
-     */
-    record Owner(PortHolder session, int tunnelId, Multiplexer mux, TunnelMeter meter, OpenStreams streams,
-            TunnelRules rules) {
+    /** One name's owner: its session, where its visitors go, how many are there now, and who may visit. */
+    record Owner(PortHolder session, NameRoute route, TunnelMeter meter, OpenStreams streams, TunnelRules rules) {
     }
 
-    private static final Owner AWAY = new Owner(null, 0, null, null, null, null);
+    private static final Owner AWAY = new Owner(null, null, null, null, null);
 
     private final Map<String, Owner> owners = new ConcurrentHashMap<>();
     private final ReentrantLock awayLock = new ReentrantLock();

@@ -1,12 +1,7 @@
 package rtunnel.server;
 
-import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import rtunnel.metrics.TunnelMeter;
 import rtunnel.policy.NamePolicy;
 import rtunnel.protocol.ListenRefused;
 import rtunnel.protocol.NameAccepted;
@@ -16,126 +11,58 @@ import rtunnel.protocol.RefusedException;
 import rtunnel.protocol.VisitorRules;
 import rtunnel.relay.Multiplexer;
 
-/** The host names one client owns on the server's web ports: answers its LISTEN_NAME requests, releases them. */
+/**
+ * The host names one rtunnel client owns on the server's web ports: answers its LISTEN_NAME requests (the
+ * rules are {@link HeldNames}'s), releases them.
+ */
 final class SessionNames {
 
-    private static final Logger log = LoggerFactory.getLogger(SessionNames.class);
-
-    /** A name this session owns and its meter, closed when the name is given up. */
-    private record Held(String name, TunnelMeter meter) {
-    }
-
-    private final ControlSession session;
+    private final HeldNames names;
     private final SessionSetup setup;
-    private final Map<Integer, Held> byTunnelId = new ConcurrentHashMap<>();
-    private final ReentrantLock lock = new ReentrantLock();
-    private boolean closed;
+    /** The tunnel ids of the names asked for: a client may not use one twice. */
+    private final Set<Integer> tunnelIds = ConcurrentHashMap.newKeySet();
 
     SessionNames(ControlSession session, SessionSetup setup) {
-        this.session = session;
+        this.names = new HeldNames(session, setup);
         this.setup = setup;
     }
 
     /** Answers one LISTEN_NAME with NAME_OK or LISTEN_REFUSED; may block briefly for a takeover. */
     void listen(NameRequest request, NamePolicy policy, VisitorRules rules, int tunnelsHeld, Multiplexer mux) {
         try {
-            String name = claim(request, policy, rules, tunnelsHeld, mux);
+            if (tunnelIds.contains(request.tunnelId())) {
+                RefusedException reused = HeldNames.refused(request.name(), Refusal.BAD_REQUEST,
+                        "tunnel id " + request.tunnelId() + " is already in use");
+                refuse(request, reused, mux);
+                return;
+            }
+            String name = names.claim(request.name(), policy, rules, tunnelsHeld,
+                    new StreamRoute(mux, request.tunnelId()));
             if (name != null) {
-                NameRegistry names = setup.names();
+                tunnelIds.add(request.tunnelId());
+                NameRegistry registry = setup.names();
                 // A name behind basic auth refuses HTTPS visitors (NameHandOff): its client shows no https URL.
-                int httpsPort = rules.user().isEmpty() && rules.password().isEmpty() ? names.httpsPort() : 0;
-                mux.send(new NameAccepted(request.tunnelId(), name, names.httpPort(), httpsPort).toFrame());
-                log.info("name {}: owned by client {}", name, session.client());
-                setup.events().nameUp(name, session.client());
+                int httpsPort = rules.user().isEmpty() && rules.password().isEmpty() ? registry.httpsPort() : 0;
+                mux.send(new NameAccepted(request.tunnelId(), name, registry.httpPort(), httpsPort).toFrame());
             }
         } catch (RefusedException e) {
-            refuse(request, e, mux);
+            mux.send(new ListenRefused(request.tunnelId(), e.refusal(), e.reason()).toFrame());
         }
     }
 
     /** Answers LISTEN_REFUSED for a name, and logs, counts and reports the refusal. */
     void refuse(NameRequest request, RefusedException e, Multiplexer mux) {
-        log.warn("name {}: refused client {}: {}", request.name(), session.client(), e.reason());
-        setup.countRefusal(e.refusal());
-        setup.events().nameRefused(request.name(), session.client(), e.refusal(), e.reason());
+        names.refused(request.name(), e);
         mux.send(new ListenRefused(request.tunnelId(), e.refusal(), e.reason()).toFrame());
-    }
-
-    private String claim(NameRequest request, NamePolicy policy, VisitorRules rules, int tunnelsHeld,
-            Multiplexer mux) throws RefusedException {
-        int limit = setup.settings().limits().maxTunnelsPerClient();
-        if (byTunnelId.containsKey(request.tunnelId())) {
-            throw refused(request.name(), Refusal.BAD_REQUEST, "tunnel id " + request.tunnelId() + " is already in use");
-        }
-        if (byTunnelId.size() + tunnelsHeld >= limit) {
-            throw refused(request.name(), Refusal.LIMIT, "at most " + limit + " tunnels per client");
-        }
-        if (setup.names().httpPort() == 0 && setup.names().httpsPort() == 0) {
-            throw refused(request.name(), Refusal.PORT_NOT_ALLOWED, "the server has no --http-port or --https-port");
-        }
-        String name;
-        try {
-            name = setup.names().domains().fullName(request.name());
-        } catch (IllegalArgumentException e) {
-            throw refused(request.name(), Refusal.PORT_NOT_ALLOWED, e.getMessage());
-        }
-        if (!policy.allows(name)) {
-            throw refused(name, Refusal.PORT_NOT_ALLOWED, policy.whyRefused(name));
-        }
-        TunnelRules tunnelRules;
-        try {
-            tunnelRules = TunnelRules.of(rules, true);
-        } catch (IllegalArgumentException e) {
-            throw refused(name, Refusal.BAD_REQUEST, e.getMessage());
-        }
-        String why = PortTakeover.whyRefused(setup.names().holder(name), session, setup.settings().keepAlive(),
-                "name " + name, "name " + name);
-        if (why != null) {
-            throw refused(name, Refusal.PORT_IN_USE, why);
-        }
-        lock.lock();
-        try {
-            if (closed) {
-                return null;
-            }
-            TunnelMeter meter = new TunnelMeter(setup.metrics(), "rtunnel_server", name);
-            if (!setup.names().claim(name, new NameRegistry.Owner(session, request.tunnelId(), mux, meter,
-                    new OpenStreams(setup.settings().limits().maxStreamsPerTunnel()), tunnelRules))) {
-                meter.closed();
-                throw refused(name, Refusal.PORT_IN_USE, "name " + name + " is in use by another client");
-            }
-            byTunnelId.put(request.tunnelId(), new Held(name, meter));
-            return name;
-        } finally {
-            lock.unlock();
-        }
     }
 
     /** How many names this session owns. */
     int size() {
-        return byTunnelId.size();
+        return names.size();
     }
 
     /** Gives up every name for {@code reason}: their visitors get 502 until the client is back. */
     void release(String reason) {
-        List<Held> names;
-        lock.lock();
-        try {
-            closed = true;
-            names = List.copyOf(byTunnelId.values());
-            byTunnelId.clear();
-        } finally {
-            lock.unlock();
-        }
-        for (Held held : names) {
-            setup.names().release(held.name(), session);
-            held.meter().closed();
-            log.info("name {}: released by client {}: {}", held.name(), session.client(), reason);
-            setup.events().nameDown(held.name(), session.client(), reason);
-        }
-    }
-
-    private static RefusedException refused(String name, Refusal refusal, String reason) {
-        return new RefusedException(refusal, "server refused name " + name, reason);
+        names.releaseAll(reason);
     }
 }

@@ -29,6 +29,8 @@ final class SshForwarder extends DefaultForwarder {
 
     private final SessionSetup setup;
     private final SshSession holder;
+    /** The forwards that ask for a host name rather than a port ({@link SshNames#asksForName}). */
+    private final SshNames names;
     /** The public ports held, by port, with the address bound for each. */
     private final Map<Integer, InetSocketAddress> held = new ConcurrentHashMap<>();
     /** Where the next {@link #doBind} binds: the address our policy chose. Guarded by this. */
@@ -38,11 +40,16 @@ final class SshForwarder extends DefaultForwarder {
         super(service);
         this.setup = setup;
         this.holder = SshSession.of((ServerSession) service.getSession());
+        this.names = new SshNames(holder, setup, service);
         holder.forwardsThrough(this);
     }
 
     @Override
     public SshdSocketAddress localPortForwardingRequested(SshdSocketAddress local) throws IOException {
+        if (SshNames.asksForName(local)) {
+            // Nothing is bound: each visitor of the name gets a channel of its own (SshChannelRoute).
+            return names.forward(local, held.size()) ? local : null;
+        }
         HostPort asked = new HostPort(publicHost(local.getHostName()), local.getPort());
         try {
             InetSocketAddress address = choose(asked);
@@ -79,7 +86,7 @@ final class SshForwarder extends DefaultForwarder {
     /** Checks the policy and limits, takes the port over if due, and picks the address to bind. */
     private InetSocketAddress choose(HostPort asked) throws RefusedException {
         int limit = setup.settings().limits().maxTunnelsPerClient();
-        if (held.size() >= limit) {
+        if (held.size() + names.size() >= limit) {
             throw refused(asked, Refusal.LIMIT, "at most " + limit + " tunnels per client");
         }
         ListenPolicy policy = holder.policy(setup.settings().ports());
@@ -115,14 +122,19 @@ final class SshForwarder extends DefaultForwarder {
 
     @Override
     public void localPortForwardingCancelled(SshdSocketAddress local) throws IOException {
+        if (SshNames.asksForName(local)) {
+            names.cancelled(local);
+            return;
+        }
         super.localPortForwardingCancelled(local);
         if (held.containsKey(local.getPort())) {
             released(local.getPort(), "cancelled by the ssh client");
         }
     }
 
-    /** Stops listening on every port at once and releases them (the session is ending). */
+    /** Stops listening on every port at once and releases them and the names (the session is ending). */
     void releaseAll(String reason) {
+        names.releaseAll(reason);
         for (Integer port : List.copyOf(held.keySet())) {
             InetSocketAddress address = held.get(port);
             // Once MINA closes the forwarder it unbinds by itself; asking for its acceptor then would make one.

@@ -19,6 +19,7 @@ import rtunnel.auth.AuthorizedKey;
 import rtunnel.auth.ClientAdmission;
 import rtunnel.auth.SshPublicKey;
 import rtunnel.policy.ListenPolicy;
+import rtunnel.policy.NamePolicy;
 import rtunnel.policy.PortRange;
 import rtunnel.protocol.RefusedException;
 import rtunnel.relay.Timer;
@@ -89,6 +90,12 @@ final class SshSession implements PortHolder {
     ListenPolicy policy(PortRange serverRange) {
         AuthorizedKey line = entry;
         return new ListenPolicy(serverRange, line == null ? List.of() : line.permitListen());
+    }
+
+    /** Which host names it may ask for: its line's {@code permithostname} (any name on an open server). */
+    NamePolicy namePolicy() {
+        AuthorizedKey line = entry;
+        return line == null ? NamePolicy.ANY : line.namePolicy();
     }
 
     void forwardsThrough(SshForwarder ports) {

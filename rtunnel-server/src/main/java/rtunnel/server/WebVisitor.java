@@ -105,6 +105,10 @@ final class WebVisitor {
             refuse("502 Bad Gateway", "The client of " + name + " is not connected; it may be reconnecting.");
             return false;
         }
+        if (!owner.route().takes(tls)) {
+            refuse("404 Not Found", name + " is not served over " + (tls ? "HTTPS" : "HTTP") + " here.");
+            return false;
+        }
         return NameHandOff.handOn(visitor, tls, name, owner, buffer, length);
     }
 

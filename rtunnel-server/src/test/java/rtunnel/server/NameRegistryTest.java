@@ -47,7 +47,7 @@ class NameRegistryTest {
     }
 
     private static NameRegistry.Owner owner(PortHolder session) {
-        return new NameRegistry.Owner(session, 1, null, null, new OpenStreams(1), null);
+        return new NameRegistry.Owner(session, null, null, new OpenStreams(1), null);
     }
 
     /** A session that is always someone else and never answers. */

@@ -80,7 +80,7 @@ class ServerHealthTest {
     }
 
     private static NameRegistry.Owner owner(PortHolder session) {
-        return new NameRegistry.Owner(session, 1, null, null, new OpenStreams(1), null);
+        return new NameRegistry.Owner(session, null, null, new OpenStreams(1), null);
     }
 
     @ParameterizedTest
