@@ -24,8 +24,9 @@ final class ServiceOptions {
     String metrics;
 
     @Option(names = "--ssh-port", paramLabel = "[HOST:]PORT",
-            description = "Also accept stock OpenSSH clients here (ssh -N -R PORT:HOST:PORT): same host key, "
-                    + "keys (-a) and port rules; only remote forwards. Default: off.")
+            description = "Also accept stock OpenSSH clients here (ssh -N -R PORT:HOST:PORT, or -R NAME:80:HOST:PORT "
+                    + "for a web name): same host key, keys (-a), port and name rules; only remote forwards. "
+                    + "Default: off.")
     String sshPort;
 
     /**
