@@ -180,8 +180,16 @@ class ReliabilityTest {
             HostPort where = tunnel.nextBound();
             assertEchoes(where);
             target.close();
-            try (Socket visitor = RunningTunnel.visit(where)) {
-                assertClosedPromptly(visitor);
+            // The port stays reserved while the target is down, bound by a socket that does not listen: a
+            // connection to it is refused, and no other listener (or the kernel's choice of an ephemeral port for
+            // the client's own connection, which would then connect to itself) can take it meanwhile.
+            try (Socket reserved = new Socket()) {
+                reserved.setReuseAddress(true);
+                // Until the target's last connection has closed on both sides, the port cannot be bound.
+                Await.until("the target's port free to reserve", HEAL, () -> bound(reserved, targetPort));
+                try (Socket visitor = RunningTunnel.visit(where)) {
+                    assertClosedPromptly(visitor);
+                }
             }
             try (EchoTarget back = new EchoTarget(targetPort)) {
                 assertEchoes(where);
@@ -235,6 +243,16 @@ class ReliabilityTest {
             assertEquals(-1, in.read());
         } catch (SocketException reset) {
             assertTrue(reset.getMessage().contains("reset"), reset.getMessage());
+        }
+    }
+
+    /** Binds {@code socket} to {@code port} on loopback; false while the port is still in use. */
+    private static boolean bound(Socket socket, int port) {
+        try {
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException inUse) {
+            return false;
         }
     }
 
