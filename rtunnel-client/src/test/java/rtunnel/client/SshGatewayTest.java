@@ -146,7 +146,6 @@ class SshGatewayTest {
                         sent.update(chunk);
                         out.write(chunk);
                     }
-                    // No half-close: MINA's forwarder ends the whole channel at a visitor's EOF.
                     return sent.digest();
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
@@ -169,6 +168,19 @@ class SshGatewayTest {
             }
             assertEquals(BULK_BYTES, total);
             assertArrayEquals(writer.get(60, TimeUnit.SECONDS), received.digest());
+        }
+    }
+
+    @Test
+    void aVisitorThatHalfClosesGetsTheWholeAnswer() throws Exception {
+        try (EchoTarget target = new EchoTarget(); OpenSshClient ssh = forward("ed25519", 0, target.port());
+                Socket visitor = RunningTunnel.visit(new HostPort("127.0.0.1", ssh.allocatedPort()))) {
+            visitor.setSoTimeout(20_000);
+            byte[] request = "request, then FIN\n".getBytes(StandardCharsets.UTF_8);
+            visitor.getOutputStream().write(request);
+            visitor.shutdownOutput();
+            // The echo answers only what it read before the FIN; EOF after it means the answer is whole.
+            assertArrayEquals(request, visitor.getInputStream().readAllBytes());
         }
     }
 
