@@ -146,7 +146,6 @@ class SshGatewayTest {
                         sent.update(chunk);
                         out.write(chunk);
                     }
-                    // No half-close: MINA's forwarder ends the whole channel at a visitor's EOF.
                     return sent.digest();
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
@@ -169,6 +168,30 @@ class SshGatewayTest {
             }
             assertEquals(BULK_BYTES, total);
             assertArrayEquals(writer.get(60, TimeUnit.SECONDS), received.digest());
+        }
+    }
+
+    @Test
+    void aVisitorThatHalfClosesGetsTheWholeAnswer() throws Exception {
+        try (java.net.ServerSocket app = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            // The app answers only once the request has ended, as a server reading to EOF does.
+            CompletableFuture<Void> answered = CompletableFuture.runAsync(() -> {
+                try (Socket s = app.accept()) {
+                    s.setSoTimeout(20_000);
+                    byte[] request = s.getInputStream().readAllBytes();
+                    s.getOutputStream().write(("got " + request.length + " bytes\n").getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            try (OpenSshClient ssh = forward("ed25519", 0, app.getLocalPort());
+                    Socket visitor = RunningTunnel.visit(new HostPort("127.0.0.1", ssh.allocatedPort()))) {
+                visitor.setSoTimeout(20_000);
+                visitor.getOutputStream().write("request, then FIN".getBytes(StandardCharsets.UTF_8));
+                visitor.shutdownOutput();
+                assertEquals("got 17 bytes\n", new String(visitor.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                answered.get(20, TimeUnit.SECONDS);
+            }
         }
     }
 

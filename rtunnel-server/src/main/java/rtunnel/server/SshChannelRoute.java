@@ -1,9 +1,6 @@
 package rtunnel.server;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.sshd.common.session.ConnectionService;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
@@ -22,23 +19,15 @@ final class SshChannelRoute implements NameRoute {
 
     private static final Logger log = LoggerFactory.getLogger(SshChannelRoute.class);
 
-    /**
-     * How long ssh has to accept a visitor's channel: it answers once its connection to the target is made or
-     * has failed, which on a working laptop takes milliseconds; a frozen one is dropped by the keep-alive first.
-     */
-    static final Duration OPEN_TIMEOUT = Duration.ofSeconds(30);
-
-    private final ConnectionService service;
     private final SocketThreads threads;
-    private final String client;
+    private final SshVisitorChannel channels;
     /** The forwards, as ssh asked for them, taking the HTTP and the HTTPS visitors; null: none. */
     private volatile SshdSocketAddress http;
     private volatile SshdSocketAddress https;
 
     SshChannelRoute(ConnectionService service, SocketThreads threads, String client) {
-        this.service = service;
         this.threads = threads;
-        this.client = client;
+        this.channels = new SshVisitorChannel(service, threads, client);
     }
 
     /** Whether {@code forward} takes HTTPS visitors (port 443) rather than HTTP ones (port 80). */
@@ -93,27 +82,13 @@ final class SshChannelRoute implements NameRoute {
     private void relay(Socket visitor, SshdSocketAddress forward, String name, String label, Runnable ended,
             StreamMeter meter) {
         try {
-            // The channel names the forward as ssh asked for it: that is how ssh finds the target.
-            ForwardedTcpipChannel channel = new ForwardedTcpipChannel(forward,
-                    new SshdSocketAddress((InetSocketAddress) visitor.getRemoteSocketAddress()));
-            try {
-                service.registerChannel(channel);
-                channel.open().verify(OPEN_TIMEOUT);
-            } catch (IOException e) {
-                log.warn("name {}: ssh client {} did not take visitor {}: {}", name, client, addressOf(visitor),
-                        e.getMessage());
-                channel.close(true);
-                Multiplexer.reject(visitor);
-                return;
-            }
-            new SshChannelRelay(visitor, channel, meter).run(threads, label);
+            channels.carry(visitor, forward, "name " + name, label, meter);
         } finally {
             ended.run();
         }
     }
 
     private static String addressOf(Socket visitor) {
-        InetSocketAddress address = (InetSocketAddress) visitor.getRemoteSocketAddress();
-        return address.getAddress().getHostAddress() + ":" + address.getPort();
+        return SshVisitorChannel.addressOf(visitor);
     }
 }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.sshd.common.forward.DefaultForwarder;
-import org.apache.sshd.common.io.IoAcceptor;
 import org.apache.sshd.common.session.ConnectionService;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.server.session.ServerSession;
@@ -20,8 +19,9 @@ import rtunnel.protocol.RefusedException;
 
 /**
  * One ssh session's remote forwards ({@code ssh -R}): each {@code tcpip-forward} goes through the same port
- * policy, limits, takeover rule and registry as an rtunnel client's LISTEN, and then MINA's own forwarder
- * binds the port we chose and carries the visitors. A refusal is a failed forward; our reason goes to the log.
+ * policy, limits, takeover rule and registry as an rtunnel client's LISTEN; we bind the port ourselves and carry
+ * each visitor in a {@code forwarded-tcpip} channel of its own ({@link SshPortListener}), so half-closes pass both
+ * ways. MINA's own forwarder binds nothing. A refusal is a failed forward; our reason goes to the log.
  */
 final class SshForwarder extends DefaultForwarder {
 
@@ -31,16 +31,16 @@ final class SshForwarder extends DefaultForwarder {
     private final SshSession holder;
     /** The forwards that ask for a host name rather than a port ({@link SshNames#asksForName}). */
     private final SshNames names;
-    /** The public ports held, by port, with the address bound for each. */
-    private final Map<Integer, InetSocketAddress> held = new ConcurrentHashMap<>();
-    /** Where the next {@link #doBind} binds: the address our policy chose. Guarded by this. */
-    private InetSocketAddress chosen;
+    /** The public ports held, by port. */
+    private final Map<Integer, SshPortListener> held = new ConcurrentHashMap<>();
+    private final SshVisitorChannel channels;
 
     SshForwarder(ConnectionService service, SessionSetup setup) {
         super(service);
         this.setup = setup;
         this.holder = SshSession.of((ServerSession) service.getSession());
         this.names = new SshNames(holder, setup, service);
+        this.channels = new SshVisitorChannel(service, setup.threads(), holder.client());
         holder.forwardsThrough(this);
     }
 
@@ -51,27 +51,21 @@ final class SshForwarder extends DefaultForwarder {
             return names.forward(local, held.size()) ? local : null;
         }
         HostPort asked = new HostPort(publicHost(local.getHostName()), local.getPort());
+        ServerSocket socket;
         try {
-            InetSocketAddress address = choose(asked);
-            SshdSocketAddress bound;
-            synchronized (this) {
-                chosen = address;
-                try {
-                    bound = super.localPortForwardingRequested(local);
-                } finally {
-                    chosen = null;
-                }
-            }
-            if (bound == null) {
-                throw refused(asked, Refusal.BAD_REQUEST, "the forward was not accepted");
-            }
-            opened(asked, address, bound.getPort());
-            return bound;
+            socket = choose(asked);
         } catch (RefusedException e) {
             return refusedPort(asked, e.refusal(), e.reason());
-        } catch (IOException e) {
-            return refusedPort(asked, Refusal.ADDRESS_UNAVAILABLE, e.getMessage());
         }
+        int port = socket.getLocalPort();
+        // ssh matches each visitor's channel to this forward by the host it sent and the port it got.
+        SshdSocketAddress forward = new SshdSocketAddress(local.getHostName(), port);
+        SshPortListener listener = new SshPortListener(socket, forward, channels, setup.threads(), holder.client(),
+                setup.settings().limits().maxStreamsPerTunnel(), setup.metrics(),
+                VisitorCheck.serverOnly(setup.settings().visitors().allowFrom()));
+        opened(asked, (InetSocketAddress) socket.getLocalSocketAddress(), listener);
+        listener.start();
+        return forward;
     }
 
     /**
@@ -83,8 +77,8 @@ final class SshForwarder extends DefaultForwarder {
         return host == null || host.equals("localhost") ? "" : host;
     }
 
-    /** Checks the policy and limits, takes the port over if due, and picks the address to bind. */
-    private InetSocketAddress choose(HostPort asked) throws RefusedException {
+    /** Checks the policy and limits, takes the port over if due, and binds the port (a free one for port 0). */
+    private ServerSocket choose(HostPort asked) throws RefusedException {
         int limit = setup.settings().limits().maxTunnelsPerClient();
         if (held.size() + names.size() >= limit) {
             throw refused(asked, Refusal.LIMIT, "at most " + limit + " tunnels per client");
@@ -96,25 +90,19 @@ final class SshForwarder extends DefaultForwarder {
         if (asked.port() != 0) {
             PortTakeover.claimFromEarlierSession(setup.registry(), holder, asked.port(), setup.settings().keepAlive());
         }
-        // Our binder picks the port (a free one in range for port 0) and the address (--public-bind); MINA
-        // binds the same address next, an instant later.
-        try (ServerSocket probe = setup.binder().bind(asked, policy.portsFor(asked.host()))) {
-            return (InetSocketAddress) probe.getLocalSocketAddress();
+        // Our binder picks the port (a free one in range for port 0) and the address (--public-bind).
+        try {
+            return setup.binder().bind(asked, policy.portsFor(asked.host()));
         } catch (IOException e) {
             throw refused(asked, Refusal.ADDRESS_UNAVAILABLE, e.getMessage());
         }
     }
 
-    @Override
-    protected InetSocketAddress doBind(SshdSocketAddress address, IoAcceptor acceptor) throws IOException {
-        InetSocketAddress target = chosen;
-        return super.doBind(target == null ? address : new SshdSocketAddress(target), acceptor);
-    }
-
-    private void opened(HostPort asked, InetSocketAddress address, int port) {
+    private void opened(HostPort asked, InetSocketAddress address, SshPortListener listener) {
+        int port = listener.port();
         HostPort shown = new HostPort(address.getAddress().isAnyLocalAddress() || !asked.isWildcard() ? asked.host()
                 : address.getAddress().getHostAddress(), port);
-        held.put(port, new InetSocketAddress(address.getAddress(), port));
+        held.put(port, listener);
         setup.registry().claim(port, holder);
         log.info("tunnel {}: listening on {} for ssh client {}", port, shown, holder.client());
         setup.events().tunnelUp(shown, holder.client());
@@ -126,7 +114,6 @@ final class SshForwarder extends DefaultForwarder {
             names.cancelled(local);
             return;
         }
-        super.localPortForwardingCancelled(local);
         if (held.containsKey(local.getPort())) {
             released(local.getPort(), "cancelled by the ssh client");
         }
@@ -136,23 +123,16 @@ final class SshForwarder extends DefaultForwarder {
     void releaseAll(String reason) {
         names.releaseAll(reason);
         for (Integer port : List.copyOf(held.keySet())) {
-            InetSocketAddress address = held.get(port);
-            // Once MINA closes the forwarder it unbinds by itself; asking for its acceptor then would make one.
-            if (address != null && isOpen()) {
-                try {
-                    getLocalIoAcceptor().unbind(address);
-                } catch (RuntimeException e) {
-                    log.debug("tunnel {}: unbinding failed: {}", port, e.getMessage());
-                }
-            }
             released(port, reason);
         }
     }
 
     private void released(int port, String reason) {
-        if (held.remove(port) == null) {
+        SshPortListener listener = held.remove(port);
+        if (listener == null) {
             return;
         }
+        listener.close();
         setup.registry().release(port, holder);
         log.info("tunnel {}: closed for ssh client {}: {}", port, holder.client(), reason);
         setup.events().tunnelDown(port, holder.client(), reason);
